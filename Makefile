@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ptimer-ng: every step is a script in scripts/; this file strings them
+# together.  The two commands a newcomer needs: "make demo", "make check".
+
+S := scripts
+CACHE := build
+
+.PHONY: all demo check deps fetch assemble configure build series refresh \
+        bench docs clean distclean
+
+all: demo
+
+deps:
+	@bash $(S)/install-deps.sh
+
+fetch: deps
+	@bash $(S)/fetch.sh > /dev/null
+
+assemble: fetch
+	@bash $(S)/assemble.sh
+
+configure: assemble
+	@bash $(S)/configure.sh
+
+build: configure
+	@bash $(S)/build.sh
+
+# Build patched QEMU and boot a guest kernel on vexpress-a9.
+demo: build
+	@bash $(S)/boot.sh vexpress-a9
+
+# Every test; ends with "N passed, N failed".
+check: build
+	@bash $(S)/test.sh
+
+# The mail-ready series in build/out/series.
+series: build
+	@bash $(S)/series.sh
+
+# Commits made in build/src -> patches/ and our whole files.
+refresh:
+	@bash $(S)/refresh.sh
+
+bench: configure
+	@bash $(S)/bench.sh
+
+docs: assemble
+	@bash $(S)/docs.sh
+
+# Keep the downloads (QEMU source, guest packages, ccache).
+clean:
+	rm -rf $(CACHE)/src $(CACHE)/qemu-build $(CACHE)/out $(CACHE)/docs-build
+
+distclean:
+	rm -rf $(CACHE)

@@ -1,0 +1,919 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ptimer: exact down-counters for device models.
+ *
+ * Copyright (c) 2026 The ptimer-ng authors
+ *
+ * Model
+ * -----
+ * A running timer goes through "segments".  A segment starts at an exact
+ * instant, the anchor, and lasts a whole number of periods:
+ *
+ *  SEG_COUNT  the counter goes down from @delta to zero, one per period.
+ *             With SEG_ZERO_FIRST (wrap-after-one-period reloads) it first
+ *             reads zero for one period, so the segment is @delta + 1
+ *             periods long.  Its end is a decrement to zero: a trigger.
+ *  SEG_HOLD   the counter reads zero for one period (a zero load under
+ *             NO_IMMEDIATE_RELOAD or NO_IMMEDIATE_TRIGGER, or a continuous
+ *             trigger).  Its end triggers if SEG_DEFERRED is set or the
+ *             timer re-triggers continuously.
+ *
+ * The period is num / den nanoseconds, reduced, so equal periods compare
+ * equal whichever setter produced them.  The anchor is anchor_ns +
+ * anchor_rem / den, so every segment end is an exact rational instant and
+ * successive reloads never accumulate rounding.  The host QEMUTimer is
+ * armed at the first whole nanosecond at or after the end.
+ *
+ * advance() moves a segment past every end at or before a given instant,
+ * counting triggers; repeating cycles are skipped with one division, so
+ * its cost does not depend on how many ends were passed.  It runs when the
+ * host timer fires and when the outermost transaction opens; the same
+ * function run on a copy gives exact counts for coalesced fast timers.
+ */
+
+#include "qemu/osdep.h"
+#include "hw/ptimer.h"
+#include "hw/clock.h"
+#include "migration/vmstate.h"
+#include "qemu/host-utils.h"
+#include "qemu/int128.h"
+#include "qemu/log.h"
+#include "system/cpu-timers.h"
+#include "system/qtest.h"
+#include "trace.h"
+
+/*
+ * A periodic timer whose reload cycle is shorter than this is delivered
+ * in batches: the host timer fires at the first expiry at least this far
+ * ahead, and the callback stands for every expiry since the last one.
+ * Not under icount or qtest, where virtual time is deterministic.
+ */
+#define PTIMER_MIN_HOST_INTERVAL_NS 10000
+
+/* Largest period numerator: keeps every product below 2^127. */
+#define PTIMER_MAX_NUM ((uint64_t)INT64_MAX)
+
+enum {
+    PT_STOPPED = 0,
+    PT_PERIODIC = 1,
+    PT_ONESHOT = 2,
+};
+
+enum {
+    SEG_COUNT = 0,
+    SEG_HOLD = 1,
+};
+
+#define SEG_ZERO_FIRST  (1 << 0)
+#define SEG_DEFERRED    (1 << 1)
+
+typedef struct PTimerSeg {
+    uint8_t enabled;        /* PT_STOPPED, PT_PERIODIC or PT_ONESHOT */
+    uint8_t kind;           /* SEG_COUNT or SEG_HOLD */
+    uint8_t flags;          /* SEG_ZERO_FIRST, SEG_DEFERRED */
+    uint64_t delta;         /* count at the anchor; the count when stopped */
+    int64_t anchor_ns;
+    uint64_t anchor_rem;    /* in 1/den ns, below den */
+    int64_t end_ns;         /* anchor + periods * P, kept by seg_set_end() */
+    uint64_t end_rem;
+} PTimerSeg;
+
+struct ptimer_state {
+    PTimerSeg seg;
+    uint64_t limit;
+    uint64_t num;           /* period = num / den ns; num == 0: no clock */
+    uint64_t den;
+
+    QEMUTimer *timer;
+    int64_t armed;          /* host deadline programmed, -1 if none */
+    bool coalescing;        /* fast periodic timer delivered in batches */
+
+    uint8_t policy;
+    ptimer_cb callback;
+    void *callback_opaque;
+
+    /* Transactions; never migrated (migration cannot happen inside one). */
+    unsigned depth;
+    bool dirty;             /* the host timer may need reprogramming */
+    bool need_restart;      /* restart counting from seg.delta at commit */
+    uint64_t pending;       /* expiries waiting for the callback */
+    uint64_t delivering;    /* expiries the running callback stands for */
+
+    /* The QEMU 10.0 wire image, filled by pre_save and read by post_load. */
+    uint8_t wire_enabled;
+    uint64_t wire_delta;
+    uint32_t wire_period_frac;
+    int64_t wire_period;
+    int64_t wire_last;
+    int64_t wire_next;
+    /* The exact subsection; wire_exact says whether it was received. */
+    uint8_t exact_enabled;
+    uint8_t exact_kind;
+    uint8_t exact_flags;
+    uint64_t exact_delta;
+    uint64_t exact_num;
+    uint64_t exact_den;
+    uint64_t exact_rem;
+    bool wire_exact;
+};
+
+static bool policy(const ptimer_state *s, unsigned bit)
+{
+    return s->policy & bit;
+}
+
+static int64_t now_ns(void)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+}
+
+static Int128 mul_64x64(uint64_t a, uint64_t b)
+{
+    uint64_t lo, hi;
+
+    mulu64(&lo, &hi, a, b);
+    return int128_make128(lo, hi);
+}
+
+/* a * b, for products known to stay below 2^127. */
+static Int128 int128_mul_u64(Int128 a, uint64_t b)
+{
+    uint64_t lo, hi, hi2, unused;
+
+    mulu64(&lo, &hi, int128_getlo(a), b);
+    mulu64(&hi2, &unused, (uint64_t)int128_gethi(a), b);
+    return int128_make128(lo, hi + hi2);
+}
+
+/* Periods in the segment: delta, one more for a leading zero, 1 for a hold. */
+static Int128 seg_periods(const PTimerSeg *g)
+{
+    if (g->kind == SEG_HOLD) {
+        return int128_one();
+    }
+    return int128_add(int128_make64(g->delta),
+                      int128_make64(!!(g->flags & SEG_ZERO_FIRST)));
+}
+
+/*
+ * Move an exact instant (ns + rem / den) forward by @units / den ns.
+ * Saturates at INT64_MAX ("never").
+ */
+static void instant_add(const ptimer_state *s, int64_t *ns, uint64_t *rem,
+                        Int128 units)
+{
+    Int128 total = int128_add(units, int128_make64(*rem));
+    uint64_t lo = int128_getlo(total), hi = int128_gethi(total);
+
+    *rem = divu128(&lo, &hi, s->den);
+    if (hi || lo > (uint64_t)(INT64_MAX - *ns)) {
+        *ns = INT64_MAX;
+        *rem = 0;
+    } else {
+        *ns += lo;
+    }
+}
+
+/* Time from the anchor to @now, in 1/den ns (zero if @now is earlier). */
+static Int128 seg_elapsed(const ptimer_state *s, const PTimerSeg *g,
+                          int64_t now)
+{
+    Int128 el;
+
+    if (now <= g->anchor_ns) {
+        return int128_zero();
+    }
+    el = int128_sub(mul_64x64(now - g->anchor_ns, s->den),
+                    int128_make64(g->anchor_rem));
+    return int128_lt(el, int128_zero()) ? int128_zero() : el;
+}
+
+/* Recompute the cached end of @g after its anchor, kind or delta changed. */
+static void seg_set_end(const ptimer_state *s, PTimerSeg *g)
+{
+    g->end_ns = g->anchor_ns;
+    g->end_rem = g->anchor_rem;
+    if (!s->num) {
+        g->end_ns = INT64_MAX;
+        g->end_rem = 0;
+        return;
+    }
+    instant_add(s, &g->end_ns, &g->end_rem,
+                int128_mul_u64(seg_periods(g), s->num));
+}
+
+/* The instant the segment ends, rounded up to a whole nanosecond. */
+static int64_t seg_deadline(const PTimerSeg *g)
+{
+    return (g->end_rem && g->end_ns < INT64_MAX) ? g->end_ns + 1 : g->end_ns;
+}
+
+static bool seg_running(const ptimer_state *s, const PTimerSeg *g)
+{
+    return g->enabled != PT_STOPPED && s->num != 0;
+}
+
+static void seg_stop(PTimerSeg *g)
+{
+    g->enabled = PT_STOPPED;
+    g->kind = SEG_COUNT;
+    g->flags = 0;
+    g->delta = 0;
+}
+
+/* Length of a repeating reload cycle in 1/den ns, or zero if none. */
+static Int128 cycle_units(const ptimer_state *s, uint8_t enabled)
+{
+    uint64_t periods;
+
+    if (enabled != PT_PERIODIC) {
+        return int128_zero();
+    }
+    if (s->limit) {
+        Int128 n = int128_add(int128_make64(s->limit),
+                              int128_make64(policy(s,
+                                  PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD)));
+        return int128_mul_u64(n, s->num);
+    }
+    periods = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER) ? 1 : 0;
+    return int128_make64(periods * s->num);
+}
+
+/*
+ * Having just started a repeating segment, skip the whole cycles that
+ * ended at or before @now.  Returns how many were skipped (each is an
+ * expiry).
+ */
+static uint64_t seg_skip_cycles(const ptimer_state *s, PTimerSeg *g,
+                                int64_t now)
+{
+    Int128 cycle = int128_mul_u64(seg_periods(g), s->num);
+    Int128 k;
+
+    if (!int128_nz(cycle)) {
+        return 0;
+    }
+    k = int128_divu(seg_elapsed(s, g, now), cycle);
+    if (!int128_nz(k)) {
+        return 0;
+    }
+    if (int128_gethi(k)) {
+        /* More than 2^64 cycles: only with sub-picosecond periods. */
+        k = int128_make64(UINT64_MAX);
+    }
+    instant_add(s, &g->anchor_ns, &g->anchor_rem,
+                int128_mul_u64(cycle, int128_getlo(k)));
+    seg_set_end(s, g);
+    return int128_gethi(k) ? UINT64_MAX : int128_getlo(k);
+}
+
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a + b < a ? UINT64_MAX : a + b;
+}
+
+/* Start a new segment of @kind at the end of the current one. */
+static void seg_next(const ptimer_state *s, PTimerSeg *g, uint8_t kind,
+                     uint64_t delta, uint8_t flags)
+{
+    g->anchor_ns = g->end_ns;
+    g->anchor_rem = g->end_rem;
+    g->kind = kind;
+    g->delta = delta;
+    g->flags = flags;
+    seg_set_end(s, g);
+}
+
+/*
+ * Account for every segment end at or before @now.  Returns the number of
+ * triggers those ends produce.
+ */
+static uint64_t advance(const ptimer_state *s, PTimerSeg *g, int64_t now)
+{
+    uint64_t triggers = 0;
+    bool cont = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER);
+    int guard;
+
+    for (guard = 0; guard < 8 && seg_running(s, g); guard++) {
+        bool repeat;
+
+        if (seg_deadline(g) > now) {
+            break;
+        }
+        if (g->kind == SEG_COUNT ||
+            (g->flags & SEG_DEFERRED) ||
+            (g->enabled == PT_PERIODIC && !s->limit && cont)) {
+            triggers = sat_add(triggers, 1);
+        }
+        if (g->enabled == PT_ONESHOT) {
+            seg_stop(g);
+            break;
+        }
+        if (s->limit) {
+            /* Reloads after a decrement may first stay at zero a period. */
+            bool wrap = g->kind == SEG_COUNT &&
+                        policy(s, PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD);
+
+            seg_next(s, g, SEG_COUNT, s->limit, wrap ? SEG_ZERO_FIRST : 0);
+            repeat = wrap || !policy(s, PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD);
+        } else if (cont) {
+            seg_next(s, g, SEG_HOLD, 0, 0);
+            repeat = true;
+        } else {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ptimer: periodic timer reached zero with a zero "
+                          "limit, stopping it\n");
+            seg_stop(g);
+            break;
+        }
+        if (repeat) {
+            triggers = sat_add(triggers, seg_skip_cycles(s, g, now));
+        }
+    }
+    return triggers;
+}
+
+/* The count of segment @g at @now, as the policy shows it. */
+static uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
+                          int64_t now)
+{
+    bool started = now > g->anchor_ns;
+    uint64_t ahead, left, count;
+
+    if (!seg_running(s, g)) {
+        return g->delta;
+    }
+    if (g->kind == SEG_HOLD) {
+        return 0;
+    }
+    if (now >= seg_deadline(g)) {
+        /* Due but not delivered yet: still the value just before zero. */
+        return policy(s, PTIMER_POLICY_NO_COUNTER_ROUND_DOWN) && started;
+    }
+    /* Time left to the end, in 1/den ns, over the period: rounded down. */
+    ahead = g->end_ns - now;
+    if (ahead < (1ULL << 32)) {
+        left = ahead * s->den + g->end_rem;     /* below 2^64 */
+        count = left / s->num;
+    } else {
+        uint64_t hi;
+
+        mulu64(&left, &hi, ahead, s->den);
+        hi += uadd64_overflow(left, g->end_rem, &left);
+        divu128(&left, &hi, s->num);
+        count = left;
+    }
+    if ((g->flags & SEG_ZERO_FIRST) && count >= g->delta) {
+        return 0;   /* the period at zero before a wrap reload */
+    }
+    if (policy(s, PTIMER_POLICY_NO_COUNTER_ROUND_DOWN) && started) {
+        count++;
+    }
+    return count;
+}
+
+static uint64_t count_now(ptimer_state *s, int64_t now)
+{
+    if (s->need_restart) {
+        return s->seg.delta;    /* loaded in this transaction */
+    }
+    if (s->coalescing && seg_running(s, &s->seg)) {
+        PTimerSeg view = s->seg;
+
+        advance(s, &view, now);
+        return seg_count(s, &view, now);
+    }
+    return seg_count(s, &s->seg, now);
+}
+
+/* Program the host timer for the current segment. */
+static void arm(ptimer_state *s, int64_t now)
+{
+    PTimerSeg *g = &s->seg;
+    int64_t deadline = -1;
+    Int128 cycle;
+
+    s->coalescing = false;
+    if (seg_running(s, g)) {
+        deadline = seg_deadline(g);
+        cycle = cycle_units(s, g->enabled);
+        if (int128_nz(cycle) && !icount_enabled() && !qtest_enabled() &&
+            int128_lt(cycle, int128_mul_u64(
+                          int128_make64(PTIMER_MIN_HOST_INTERVAL_NS), s->den))) {
+            PTimerSeg ahead = *g;
+
+            s->coalescing = true;
+            if (now <= INT64_MAX - PTIMER_MIN_HOST_INTERVAL_NS) {
+                advance(s, &ahead, now + PTIMER_MIN_HOST_INTERVAL_NS - 1);
+            }
+            if (seg_running(s, &ahead)) {
+                deadline = seg_deadline(&ahead);
+            }
+        }
+        if (deadline == INT64_MAX) {
+            deadline = -1;
+        }
+    }
+    if (deadline == s->armed) {
+        return;
+    }
+    s->armed = deadline;
+    if (deadline < 0) {
+        timer_del(s->timer);
+    } else {
+        timer_mod(s->timer, deadline);
+    }
+}
+
+/* Load zero into a running timer, at the current anchor. */
+static void zero_load(ptimer_state *s)
+{
+    PTimerSeg *g = &s->seg;
+    bool late = policy(s, PTIMER_POLICY_NO_IMMEDIATE_TRIGGER);
+
+    if (!late && !policy(s, PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT)) {
+        s->pending = sat_add(s->pending, 1);
+    }
+    g->delta = 0;
+    g->flags = 0;
+    if (policy(s, PTIMER_POLICY_NO_IMMEDIATE_RELOAD)) {
+        g->kind = SEG_HOLD;
+        g->flags = late ? SEG_DEFERRED : 0;
+    } else if (s->limit) {
+        g->kind = SEG_COUNT;
+        g->delta = s->limit;
+    } else if (late || (g->enabled == PT_PERIODIC &&
+                        policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER))) {
+        g->kind = SEG_HOLD;
+        g->flags = late ? SEG_DEFERRED : 0;
+    } else {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ptimer: timer started with a zero count and a zero "
+                      "limit, stopping it\n");
+        seg_stop(g);
+    }
+}
+
+/* Start counting from seg.delta at @now. */
+static void restart(ptimer_state *s, int64_t now)
+{
+    PTimerSeg *g = &s->seg;
+
+    if (g->enabled == PT_STOPPED) {
+        return;
+    }
+    s->dirty = true;
+    g->anchor_ns = now;
+    g->anchor_rem = 0;
+    g->kind = SEG_COUNT;
+    g->flags = 0;
+    if (!s->num) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ptimer: timer running without a clock (period 0), "
+                      "its count is frozen\n");
+        trace_ptimer_frozen(s, g->delta);
+        return;
+    }
+    if (!g->delta) {
+        zero_load(s);
+    }
+    seg_set_end(s, g);
+}
+
+/* Account for segment ends already due; their trigger waits for commit. */
+static void deliver_due(ptimer_state *s)
+{
+    uint64_t n;
+
+    if (!seg_running(s, &s->seg) || seg_deadline(&s->seg) > now_ns()) {
+        return;
+    }
+    n = advance(s, &s->seg, now_ns());
+    s->pending = sat_add(s->pending, n);
+    s->dirty = true;
+}
+
+/* The host timer event: account for the expiry, then deliver it. */
+static void ptimer_expired(void *opaque)
+{
+    ptimer_state *s = opaque;
+
+    s->armed = -1;
+    trace_ptimer_expired(s, now_ns());
+    ptimer_transaction_begin(s);
+    s->dirty = true;
+    ptimer_transaction_commit(s);
+}
+
+ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
+                          uint8_t policy_mask)
+{
+    ptimer_state *s;
+
+    /* These two bits contradict each other: a device model bug. */
+    assert(!((policy_mask & PTIMER_POLICY_NO_IMMEDIATE_TRIGGER) &&
+             (policy_mask & PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT)));
+
+    s = g_new0(ptimer_state, 1);
+    s->policy = policy_mask;
+    s->callback = callback;
+    s->callback_opaque = callback_opaque;
+    s->den = 1;
+    s->armed = -1;
+    s->seg.end_ns = INT64_MAX;
+    s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ptimer_expired, s);
+    return s;
+}
+
+void ptimer_free(ptimer_state *s)
+{
+    if (!s) {
+        return;
+    }
+    timer_free(s->timer);
+    g_free(s);
+}
+
+void ptimer_transaction_begin(ptimer_state *s)
+{
+    if (s->depth++ == 0) {
+        deliver_due(s);
+    }
+}
+
+/* Deliver the pending trigger(s) to the device, inside our transaction. */
+static void run_callback(ptimer_state *s)
+{
+    s->delivering = s->pending;
+    s->pending = 0;
+    s->depth = 1;
+    trace_ptimer_trigger(s, s->delivering);
+    s->callback(s->callback_opaque);
+    assert(s->depth == 1);
+    s->depth = 0;
+    s->delivering = 0;
+}
+
+void ptimer_transaction_commit(ptimer_state *s)
+{
+    int chain = 0;
+
+    assert(s->depth > 0);
+    if (--s->depth > 0) {
+        return;
+    }
+    while (s->need_restart || s->pending) {
+        if (s->need_restart) {
+            s->need_restart = false;
+            restart(s, now_ns());
+        }
+        if (!s->pending) {
+            break;
+        }
+        if (chain++ == PTIMER_MAX_CALLBACK_CHAIN) {
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ptimer: callback re-triggered the timer %d times "
+                          "in a row, stopping it\n", PTIMER_MAX_CALLBACK_CHAIN);
+            uint64_t count = count_now(s, now_ns());
+
+            seg_stop(&s->seg);
+            s->seg.delta = count;
+            s->pending = 0;
+            s->dirty = true;
+            break;
+        }
+        run_callback(s);
+    }
+    if (s->dirty) {
+        s->dirty = false;
+        arm(s, now_ns());
+        trace_ptimer_commit(s, s->seg.enabled, s->armed, s->coalescing);
+    }
+}
+
+uint64_t ptimer_get_expiries(ptimer_state *s)
+{
+    return s->delivering;
+}
+
+/* Install a new (reduced) period. */
+static void set_period_exact(ptimer_state *s, uint64_t num, uint64_t den)
+{
+    assert(s->depth > 0);
+    if (!num) {
+        den = 1;
+    }
+    if (num == s->num && den == s->den) {
+        return;     /* same period: keep the phase */
+    }
+    trace_ptimer_set_period(s, num, den);
+    s->dirty = true;
+    if (s->seg.enabled != PT_STOPPED) {
+        if (s->num) {
+            /* Restart the current period from the count read now. */
+            s->seg.delta = count_now(s, now_ns());
+        }
+        s->need_restart = true;
+    }
+    s->num = num;
+    s->den = den;
+}
+
+void ptimer_set_period(ptimer_state *s, int64_t period)
+{
+    set_period_exact(s, period > 0 ? period : 0, 1);
+}
+
+void ptimer_set_freq(ptimer_state *s, uint32_t freq)
+{
+    uint64_t g;
+
+    if (!freq) {
+        set_period_exact(s, 0, 1);
+        return;
+    }
+    g = gcd_u64(NANOSECONDS_PER_SECOND, freq);
+    set_period_exact(s, NANOSECONDS_PER_SECOND / g, freq / g);
+}
+
+void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,
+                                  unsigned int divisor)
+{
+    uint64_t lo, hi, den = 1ULL << 32;
+    int shift;
+
+    /* Clock periods are in 2^-32 ns: period = clock * divisor / 2^32. */
+    mulu64(&lo, &hi, clock_get(clk), divisor);
+    if (!lo && !hi) {
+        set_period_exact(s, 0, 1);
+        return;
+    }
+    /* Cancel common factors of two with the denominator. */
+    shift = MIN(lo ? ctz64(lo) : 64, 32);
+    lo = (lo >> shift) | (shift ? hi << (64 - shift) : 0);
+    hi >>= shift;
+    den >>= shift;
+    /* Beyond 2^63 units, keep the most significant bits. */
+    while ((hi || lo > PTIMER_MAX_NUM) && den > 1) {
+        lo = (lo >> 1) | (hi << 63);
+        hi >>= 1;
+        den >>= 1;
+    }
+    if (hi || lo > PTIMER_MAX_NUM) {
+        lo = PTIMER_MAX_NUM;
+    }
+    set_period_exact(s, lo, den);
+}
+
+uint64_t ptimer_get_limit(ptimer_state *s)
+{
+    return s->limit;
+}
+
+void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload)
+{
+    assert(s->depth > 0);
+    trace_ptimer_set_limit(s, limit, reload);
+    s->limit = limit;
+    if (reload) {
+        s->seg.delta = limit;
+        s->need_restart = s->seg.enabled != PT_STOPPED;
+    }
+}
+
+uint64_t ptimer_get_count(ptimer_state *s)
+{
+    return count_now(s, now_ns());
+}
+
+void ptimer_set_count(ptimer_state *s, uint64_t count)
+{
+    assert(s->depth > 0);
+    trace_ptimer_set_count(s, count);
+    s->seg.delta = count;
+    s->need_restart = s->seg.enabled != PT_STOPPED;
+}
+
+void ptimer_run(ptimer_state *s, int oneshot)
+{
+    uint8_t mode = oneshot ? PT_ONESHOT : PT_PERIODIC;
+
+    assert(s->depth > 0);
+    trace_ptimer_run(s, oneshot, s->seg.delta);
+    if (s->seg.enabled == PT_STOPPED) {
+        s->need_restart = true;
+    }
+    s->seg.enabled = mode;
+}
+
+void ptimer_stop(ptimer_state *s)
+{
+    uint64_t count;
+
+    assert(s->depth > 0);
+    if (s->seg.enabled == PT_STOPPED) {
+        return;
+    }
+    count = count_now(s, now_ns());
+    trace_ptimer_stop(s, count);
+    seg_stop(&s->seg);
+    s->seg.delta = count;
+    s->need_restart = false;
+    s->dirty = true;
+}
+
+/*
+ * Migration.  The "ptimer" section keeps QEMU 10.0's layout (period as
+ * 32.32 fixed point, the segment as last_event/next_event).  Whatever
+ * that layout cannot say exactly travels in the "ptimer/exact"
+ * subsection, which is sent only when decoding the 10.0 image would not
+ * give back the same timer.
+ */
+
+/* Rebuild an exact state from the 10.0 image. */
+static void decode_wire(const ptimer_state *s, PTimerSeg *g,
+                        uint64_t *num, uint64_t *den)
+{
+    uint64_t lo = ((uint64_t)s->wire_period << 32) | s->wire_period_frac;
+    uint64_t hi = (uint64_t)s->wire_period >> 32;
+    int shift;
+
+    *den = 1ULL << 32;
+    if (s->wire_period < 0 || (!lo && !hi)) {
+        *num = 0;
+        *den = 1;
+    } else {
+        shift = MIN(lo ? ctz64(lo) : 64, 32);
+        lo = (lo >> shift) | (shift ? hi << (64 - shift) : 0);
+        hi >>= shift;
+        *den >>= shift;
+        *num = (hi || lo > PTIMER_MAX_NUM) ? PTIMER_MAX_NUM : lo;
+    }
+
+    memset(g, 0, sizeof(*g));
+    g->enabled = s->wire_enabled <= PT_ONESHOT ? s->wire_enabled : PT_STOPPED;
+    g->delta = s->wire_delta;
+    g->anchor_ns = s->wire_last;
+    if (g->enabled == PT_STOPPED) {
+        g->anchor_ns = 0;
+    } else if (!g->delta) {
+        g->kind = SEG_HOLD;
+        if (s->policy & PTIMER_POLICY_NO_IMMEDIATE_TRIGGER) {
+            g->flags = SEG_DEFERRED;
+        }
+    } else if ((s->policy & PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD) &&
+               g->enabled == PT_PERIODIC && *num &&
+               s->wire_next > s->wire_last) {
+        /* A wrap reload spans delta + 1 periods. */
+        Int128 span = mul_64x64(s->wire_next - s->wire_last, *den);
+        Int128 plus_one = int128_mul_u64(int128_add(int128_make64(g->delta),
+                                                    int128_one()), *num);
+        Int128 half = int128_make64(*num / 2);
+
+        if (int128_ge(span, int128_sub(plus_one, half))) {
+            g->flags = SEG_ZERO_FIRST;
+        }
+    }
+}
+
+static int ptimer_pre_save(void *opaque)
+{
+    ptimer_state *s = opaque;
+    PTimerSeg *g = &s->seg;
+    uint64_t lo, hi;
+    bool frozen = g->enabled != PT_STOPPED && !s->num;
+
+    /* A frozen timer looks stopped to 10.0, which cannot run at period 0. */
+    s->wire_enabled = frozen ? PT_STOPPED : g->enabled;
+    s->wire_delta = g->kind == SEG_HOLD ? 0 : g->delta;
+    mulu64(&lo, &hi, s->num, 1ULL << 32);
+    divu128(&lo, &hi, s->den);
+    s->wire_period = lo >> 32 | hi << 32;
+    s->wire_period_frac = lo;
+    if (seg_running(s, g)) {
+        s->wire_last = g->anchor_ns;
+        s->wire_next = seg_deadline(g);
+    } else {
+        s->wire_last = s->wire_next = 0;
+    }
+
+    s->exact_enabled = g->enabled;
+    s->exact_kind = g->kind;
+    s->exact_flags = g->flags;
+    s->exact_delta = g->delta;
+    s->exact_num = s->num;
+    s->exact_den = s->den;
+    s->exact_rem = g->anchor_rem;
+    return 0;
+}
+
+static bool ptimer_exact_needed(void *opaque)
+{
+    ptimer_state *s = opaque;
+    PTimerSeg back;
+    uint64_t num, den;
+
+    decode_wire(s, &back, &num, &den);
+    return num != s->num || den != s->den ||
+           back.enabled != s->seg.enabled || back.delta != s->seg.delta ||
+           (seg_running(s, &s->seg) &&
+            (back.kind != s->seg.kind || back.flags != s->seg.flags ||
+             back.anchor_ns != s->seg.anchor_ns ||
+             s->seg.anchor_rem != 0));
+}
+
+static int ptimer_pre_load(void *opaque)
+{
+    ptimer_state *s = opaque;
+
+    s->wire_exact = false;
+    return 0;
+}
+
+static int ptimer_exact_post_load(void *opaque, int version_id)
+{
+    ptimer_state *s = opaque;
+
+    s->wire_exact = true;
+    return 0;
+}
+
+static int ptimer_post_load(void *opaque, int version_id)
+{
+    ptimer_state *s = opaque;
+    PTimerSeg *g = &s->seg;
+
+    decode_wire(s, g, &s->num, &s->den);
+    if (s->wire_exact) {
+        if (s->exact_enabled > PT_ONESHOT || s->exact_kind > SEG_HOLD ||
+            !s->exact_den || s->exact_den > (1ULL << 32) ||
+            s->exact_num > PTIMER_MAX_NUM) {
+            return -EINVAL;
+        }
+        g->enabled = s->exact_enabled;
+        g->kind = s->exact_kind;
+        g->flags = s->exact_flags & (SEG_ZERO_FIRST | SEG_DEFERRED);
+        g->delta = s->exact_delta;
+        s->num = s->exact_num;
+        s->den = s->exact_num ? s->exact_den : 1;
+        g->anchor_rem = s->exact_rem % s->den;
+    }
+    seg_set_end(s, g);
+    /* Program our own deadline, whatever the stream's timer said. */
+    s->armed = -2;
+    arm(s, now_ns());
+    return 0;
+}
+
+static const VMStateDescription vmstate_ptimer_exact = {
+    .name = "ptimer/exact",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = ptimer_exact_needed,
+    .post_load = ptimer_exact_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT8(exact_enabled, ptimer_state),
+        VMSTATE_UINT8(exact_kind, ptimer_state),
+        VMSTATE_UINT8(exact_flags, ptimer_state),
+        VMSTATE_UINT64(exact_delta, ptimer_state),
+        VMSTATE_UINT64(exact_num, ptimer_state),
+        VMSTATE_UINT64(exact_den, ptimer_state),
+        VMSTATE_UINT64(exact_rem, ptimer_state),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+const VMStateDescription vmstate_ptimer = {
+    .name = "ptimer",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .pre_save = ptimer_pre_save,
+    .pre_load = ptimer_pre_load,
+    .post_load = ptimer_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT8(wire_enabled, ptimer_state),
+        VMSTATE_UINT64(limit, ptimer_state),
+        VMSTATE_UINT64(wire_delta, ptimer_state),
+        VMSTATE_UINT32(wire_period_frac, ptimer_state),
+        VMSTATE_INT64(wire_period, ptimer_state),
+        VMSTATE_INT64(wire_last, ptimer_state),
+        VMSTATE_INT64(wire_next, ptimer_state),
+        VMSTATE_TIMER_PTR(timer, ptimer_state),
+        VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription * const []) {
+        &vmstate_ptimer_exact,
+        NULL
+    }
+};

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ptimer: a down-counter for device models, driven by QEMU_CLOCK_VIRTUAL.
+ *
+ * Copyright (c) 2026 The ptimer-ng authors
+ *
+ * A ptimer holds a counter that decrements once per period while it runs.
+ * When the counter reaches zero the timer "triggers": the device's
+ * callback runs.  A one-shot timer then stops; a periodic timer reloads
+ * the counter from its limit and goes on.  Corner cases (what a zero
+ * counter means, when the visible value changes) are chosen per device
+ * with the PTIMER_POLICY_* bits below.
+ *
+ * Every change to a ptimer is made between ptimer_transaction_begin() and
+ * ptimer_transaction_commit().  Changes take effect together at the
+ * commit, and a trigger they cause is delivered there, once, after the
+ * device has finished reprogramming the timer.  A trigger caused by the
+ * passing of time is delivered straight from the timer event, never later
+ * from a bottom half, so the count a guest reads and the interrupt state
+ * the callback sets always agree.
+ *
+ * Time is kept exactly: the period is a ratio of integers, expiry
+ * instants are computed from a fixed origin and never accumulate rounding
+ * error, and the count read at any instant is the exact value the policy
+ * defines.  See docs/devel/ptimer.rst for the full description.
+ */
+#ifndef PTIMER_H
+#define PTIMER_H
+
+#include "qemu/timer.h"
+
+/*
+ * Policy bits.  Their values are part of the API (devices store them).
+ *
+ * PTIMER_POLICY_LEGACY (no bit set) keeps the historic behaviour:
+ *  - the count of a running timer reads one less than the hardware value
+ *    (it drops as soon as a period starts rather than when it ends);
+ *  - loading zero into a running timer, or starting it at zero, triggers
+ *    at once and reloads from the limit; with a zero limit as well the
+ *    timer stops;
+ *  - changing the period of a running timer restarts the current period.
+ * New device models should name the bits that match their hardware.
+ */
+#define PTIMER_POLICY_LEGACY                0
+
+/*
+ * A periodic timer shows zero for one whole period after it reaches zero,
+ * and only then reloads from the limit.
+ */
+#define PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD (1 << 0)
+
+/*
+ * A running periodic timer whose counter and limit are both zero triggers
+ * once every period instead of stopping.
+ */
+#define PTIMER_POLICY_CONTINUOUS_TRIGGER    (1 << 1)
+
+/*
+ * Loading zero (ptimer_set_count(), ptimer_set_limit() with reload, or
+ * ptimer_run() with a zero counter) does not trigger at once; if the
+ * counter is still zero after the load, the trigger comes one period later.
+ */
+#define PTIMER_POLICY_NO_IMMEDIATE_TRIGGER  (1 << 2)
+
+/*
+ * Loading zero does not reload from the limit at once: the counter reads
+ * zero for one period, then reloads.
+ */
+#define PTIMER_POLICY_NO_IMMEDIATE_RELOAD   (1 << 3)
+
+/*
+ * The count of a running timer reads the hardware value: it drops when a
+ * period ends, not when it starts.
+ */
+#define PTIMER_POLICY_NO_COUNTER_ROUND_DOWN (1 << 4)
+
+/*
+ * Only a decrement to zero triggers.  Loading zero reloads (subject to the
+ * other bits) but never triggers.  Cannot be combined with
+ * PTIMER_POLICY_NO_IMMEDIATE_TRIGGER.
+ */
+#define PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT (1 << 5)
+
+typedef struct ptimer_state ptimer_state;
+typedef void (*ptimer_cb)(void *opaque);
+
+/**
+ * ptimer_init - create a ptimer
+ * @callback: called each time the timer triggers
+ * @callback_opaque: passed to @callback
+ * @policy_mask: PTIMER_POLICY_* bits
+ *
+ * The new timer is stopped, with a zero count, limit and period.  Free it
+ * with ptimer_free().
+ *
+ * These calls change the timer and must be made inside a transaction
+ * (between ptimer_transaction_begin() and ptimer_transaction_commit()):
+ * ptimer_set_period(), ptimer_set_period_from_clock(), ptimer_set_freq(),
+ * ptimer_set_limit(), ptimer_set_count(), ptimer_run() and ptimer_stop().
+ * Calling one outside a transaction is a bug in the device model and
+ * asserts.
+ *
+ * @callback always runs inside a transaction of the ptimer, so it may call
+ * those functions directly.  It may also open its own nested transaction
+ * with ptimer_transaction_begin()/ptimer_transaction_commit().  When the
+ * changes it makes cause another trigger, @callback is called again after
+ * it returns, never recursively.  @callback must not free the timer.
+ *
+ * Combining PTIMER_POLICY_NO_IMMEDIATE_TRIGGER with
+ * PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT is a bug in the device model and
+ * asserts.
+ *
+ * Returns: the new timer.
+ */
+ptimer_state *ptimer_init(ptimer_cb callback,
+                          void *callback_opaque,
+                          uint8_t policy_mask);
+
+/**
+ * ptimer_free - free a ptimer
+ * @s: the timer, running or not (it is stopped first); may be NULL
+ *
+ * Must not be called from the timer's own callback.
+ */
+void ptimer_free(ptimer_state *s);
+
+/**
+ * ptimer_transaction_begin - start changing a ptimer
+ * @s: the timer
+ *
+ * Opens a transaction.  Transactions nest: only the outermost commit
+ * applies the changes.  An expiry that is already due when the outermost
+ * transaction opens (its timer event has not run yet) is accounted for
+ * first, and its trigger is delivered at the commit.
+ */
+void ptimer_transaction_begin(ptimer_state *s);
+
+/**
+ * ptimer_transaction_commit - apply the changes made since the begin
+ * @s: the timer
+ *
+ * At the outermost commit the timer is re-evaluated with all changes in
+ * place, the host timer event is reprogrammed, and the callback runs if
+ * a trigger is due (again, as long as the callback's own changes cause
+ * new triggers; a chain of more than %PTIMER_MAX_CALLBACK_CHAIN such
+ * immediate triggers stops the timer with a guest error, so a guest
+ * cannot lock QEMU up).  If nothing that affects the timing changed, the
+ * phase of a running timer is kept exactly.
+ */
+void ptimer_transaction_commit(ptimer_state *s);
+
+/* Bound on immediate re-triggers delivered by one commit. */
+#define PTIMER_MAX_CALLBACK_CHAIN 64
+
+/**
+ * ptimer_set_period - set the period of a decrement
+ * @s: the timer
+ * @period: nanoseconds per decrement; zero or less means "no clock"
+ *
+ * Setting the period the timer already has changes nothing.  On a running
+ * timer a different period restarts the current period from the count
+ * read at this instant (see ptimer_get_count()).  A running timer with a
+ * zero period is frozen: it keeps its count and resumes counting when a
+ * period is set again.
+ */
+void ptimer_set_period(ptimer_state *s, int64_t period);
+
+/**
+ * ptimer_set_period_from_clock - take the period from a Clock
+ * @s: the timer
+ * @clk: the clock driving the timer
+ * @divisor: the timer decrements once every @divisor clock periods
+ *
+ * The clock period (in 2^-32 ns units) is used exactly.  A disabled clock
+ * (period zero) or a zero @divisor gives a zero period, as for
+ * ptimer_set_period().
+ */
+void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,
+                                  unsigned int divisor);
+
+/**
+ * ptimer_set_freq - set the decrement frequency
+ * @s: the timer
+ * @freq: decrements per second; zero means "no clock"
+ *
+ * The period 10^9 / @freq ns is kept as an exact fraction, so timers at
+ * frequencies that do not divide 10^9 do not drift.
+ */
+void ptimer_set_freq(ptimer_state *s, uint32_t freq);
+
+/**
+ * ptimer_get_limit - read the reload value
+ * @s: the timer
+ *
+ * Returns: the limit set by ptimer_set_limit().
+ */
+uint64_t ptimer_get_limit(ptimer_state *s);
+
+/**
+ * ptimer_set_limit - set the reload value
+ * @s: the timer
+ * @limit: the value a periodic timer reloads from
+ * @reload: non-zero to load @limit into the counter as well
+ *
+ * Without @reload the running count is untouched and @limit applies from
+ * the next reload; setting the same limit then changes nothing.
+ */
+void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload);
+
+/**
+ * ptimer_get_count - read the counter
+ * @s: the timer
+ *
+ * May be called at any time, inside a transaction or not.  The value is
+ * computed exactly from the virtual clock and the policy.  Between the
+ * instant a running timer reaches zero and the delivery of that trigger,
+ * the count still reads its value just before zero, so a device never
+ * shows a reloaded count together with a stale interrupt status.  (A
+ * coalesced fast timer, see docs/devel/ptimer.rst, reads exact counts
+ * at all times instead.)
+ *
+ * Returns: the current count.
+ */
+uint64_t ptimer_get_count(ptimer_state *s);
+
+/**
+ * ptimer_set_count - load the counter
+ * @s: the timer
+ * @count: the new value; may be larger than the limit
+ *
+ * On a running timer, counting restarts from @count at this instant.
+ * Loading zero follows the policy bits (trigger, reload).
+ */
+void ptimer_set_count(ptimer_state *s, uint64_t count);
+
+/**
+ * ptimer_run - start the timer, or change its mode
+ * @s: the timer
+ * @oneshot: non-zero to stop at zero, zero to reload from the limit
+ *
+ * A stopped timer starts counting from its current count.  A running
+ * timer only changes mode: its phase is kept.
+ */
+void ptimer_run(ptimer_state *s, int oneshot);
+
+/**
+ * ptimer_stop - stop the timer
+ * @s: the timer
+ *
+ * The count read at this instant is kept; no trigger is generated.
+ */
+void ptimer_stop(ptimer_state *s);
+
+/**
+ * ptimer_get_expiries - expiries delivered by the current trigger
+ * @s: the timer
+ *
+ * A periodic timer faster than the host can follow (see
+ * docs/devel/ptimer.rst, "fast timers") delivers several expiries with
+ * one call of its callback.  From the callback, this returns how many
+ * expiries the call stands for (at least 1); elsewhere it returns 0.
+ * Devices that count expiries (for example an overflow counter) can use
+ * it; others need not care.
+ *
+ * Returns: the number of expiries the running callback stands for.
+ */
+uint64_t ptimer_get_expiries(ptimer_state *s);
+
+extern const VMStateDescription vmstate_ptimer;
+
+#define VMSTATE_PTIMER(_field, _state) \
+    VMSTATE_STRUCT_POINTER_V(_field, _state, 1, vmstate_ptimer, ptimer_state)
+
+#define VMSTATE_PTIMER_ARRAY(_f, _s, _n)                                \
+    VMSTATE_ARRAY_OF_POINTER_TO_STRUCT(_f, _s, _n, 0,                   \
+                                       vmstate_ptimer, ptimer_state)
+
+#endif

@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared settings for the ptimer-ng scripts; sourced, not run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${PTIMER_CACHE:-$TOP/build}
+DL=$CACHE/downloads          # kept by 'make clean'
+SRC=${PTIMER_SRC:-$CACHE/src}  # assembled git tree: pristine + ours + patches
+BLD=$CACHE/qemu-build        # meson build directory
+OUTDIR=$CACHE/out            # logs, series, demo guest
+TARGETS=${PTIMER_TARGETS:-arm-softmmu,aarch64-softmmu,m68k-softmmu,sh4-softmmu,sparc-softmmu,microblaze-softmmu,ppc-softmmu}
+
+log() { printf '\033[1m[ptimer-ng]\033[0m %s\n' "$*" >&2; }
+die() { printf '[ptimer-ng] error: %s\n' "$*" >&2; exit 1; }
+
+need_root() {
+    [ "$(id -u)" = 0 ] || die "run as root (apt-get is needed)"
+}
+
+# retry N CMD...: run CMD up to N times, 5 s apart
+retry() {
+    local n=$1 i
+    shift
+    for ((i = 1; i <= n; i++)); do
+        "$@" && return 0
+        [ "$i" -lt "$n" ] && { log "retrying ($i/$n): $*"; sleep 5; }
+    done
+    return 1
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Run every test of the project on the assembled, built tree and end with
+# one line "N passed, N failed".  Counted, one per case:
+#   - the series checks (applies from pristine, lossless refresh),
+#   - scripts/checkpatch.pl on every patch of the mail series,
+#   - every TAP case of the unit tests (QEMU's ptimer-test, our test-ptimer)
+#     and of the qtests of ptimer devices, for every target, run through
+#     "meson test" in the build directory.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+logdir=$OUTDIR/test-logs
+rm -rf "$logdir"
+mkdir -p "$logdir"
+pass=0 fail=0 skip=0
+tally() {   # tally NAME < TAP
+    local line p=0 f=0 s=0
+    while IFS= read -r line; do
+        case $line in
+            "not ok "*)  f=$((f + 1)); printf '  FAIL %s: %s\n' "$1" "$line" ;;
+            "ok "*"# SKIP"*|"ok "*"# skip"*) s=$((s + 1)) ;;
+            "ok "*)      p=$((p + 1)) ;;
+        esac
+    done
+    printf '%-44s %5d passed %3d failed %3d skipped\n' "$1" $p $f $s
+    pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+}
+
+# 1. The series.
+"$TOP/scripts/check-series.sh" > "$logdir/series.tap" 2>&1
+tally "series (apply, round-trip)" < "$logdir/series.tap"
+
+# 2. checkpatch on the mail series.
+"$TOP/scripts/series.sh" > "$logdir/series.log" 2>&1 || { cat "$logdir/series.log"; echo "not ok - make series" > "$logdir/checkpatch.tap"; }
+i=0
+for p in "$OUTDIR"/series/0*.patch; do
+    [ -f "$p" ] || continue
+    case $p in *0000-cover-letter.patch) continue ;; esac
+    i=$((i + 1))
+    if (cd "$SRC" && ./scripts/checkpatch.pl --no-color "$p") > "$logdir/checkpatch-$i.log" 2>&1; then
+        echo "ok $i - checkpatch $(basename "$p")"
+    else
+        echo "not ok $i - checkpatch $(basename "$p") (see $logdir/checkpatch-$i.log)"
+    fi
+done >> "$logdir/checkpatch.tap"
+tally "checkpatch.pl (series)" < "$logdir/checkpatch.tap"
+
+# 3. Unit tests and qtests through meson.
+upstream_qtests="cmsdk-apb-dualtimer-test cmsdk-apb-timer-test cmsdk-apb-watchdog-test test-arm-mptimer sse-timer-test"
+ours=$(cd "$TOP" && ls tests/qtest/*.c 2>/dev/null | xargs -r -n1 basename | sed 's/\.c$//')
+names=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' |
+        python3 -c '
+import sys
+wanted = set(sys.argv[1:])
+for line in sys.stdin:
+    name = line.strip()
+    if name.split("/")[-1] in wanted:
+        print(name)
+' ptimer-test test-ptimer $upstream_qtests $ours | sort -u)
+[ -n "$names" ] || { echo "no ptimer tests found in $BLD"; names=""; }
+targets=$(for n in $names; do case $n in qtest-*) echo "${n%%/*}" ;; esac; done | sort -u | sed 's/^qtest-//')
+log "building the tests: $(echo $names | wc -w) test programs"
+ninja -C "$BLD" $(for n in $names; do
+    case $n in
+        qtest-*) echo "tests/qtest/${n#*/}" ;;
+        *) echo "tests/unit/$n" ;;
+    esac; done) $(for t in $targets; do echo "qemu-system-$t"; done) > "$logdir/ninja.log" 2>&1 ||
+    { tail -n 30 "$logdir/ninja.log"; echo "not ok 1 - build tests" > "$logdir/build.tap"; tally "build tests" < "$logdir/build.tap"; }
+log "meson test: $(echo $names)"
+meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" --logbase ptimer-ng $names > "$logdir/meson.log" 2>&1
+python3 - "$BLD/meson-logs/ptimer-ng.json" "$logdir" $names <<'PY' > "$logdir/meson-summary.txt"
+import json, os, sys
+logfile, logdir, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+seen = {}
+if os.path.exists(logfile):
+    for line in open(logfile):
+        rec = json.loads(line)
+        seen[rec["name"]] = rec
+for name in names:
+    path = os.path.join(logdir, "meson-" + name.replace("/", "_") + ".tap")
+    rec = seen.get(name)
+    with open(path, "w") as f:
+        if rec is None:
+            f.write("not ok 1 - %s did not run\n" % name)
+        else:
+            out = rec.get("stdout") or ""
+            cases = [l for l in out.splitlines() if l.startswith(("ok ", "not ok "))]
+            f.write("\n".join(cases) + "\n")
+            if rec["result"] not in ("OK", "EXPECTEDFAIL") and not any(
+                    l.startswith("not ok") for l in cases):
+                f.write("not ok %d - %s ended %s\n" % (len(cases) + 1, name, rec["result"]))
+            if not cases and rec["result"] == "OK":
+                f.write("not ok 1 - %s ran no case\n" % name)
+    print(name, path)
+PY
+while read -r name path; do
+    tally "$name" < "$path"
+done < "$logdir/meson-summary.txt"
+
+echo
+if [ $skip -gt 0 ]; then
+    echo "$pass passed, $fail failed, $skip skipped"
+else
+    echo "$pass passed, $fail failed"
+fi
+[ $fail = 0 ]
