@@ -42,7 +42,7 @@ series: build
 refresh:
 	@bash $(S)/refresh.sh
 
-bench: configure
+bench: build
 	@bash $(S)/bench.sh
 
 docs: assemble

@@ -77,7 +77,7 @@ seen = {}
 if os.path.exists(logfile):
     for line in open(logfile):
         rec = json.loads(line)
-        seen[rec["name"]] = rec
+        seen[rec["name"].split(" / ", 1)[-1]] = rec
 for name in names:
     path = os.path.join(logdir, "meson-" + name.replace("/", "_") + ".tap")
     rec = seen.get(name)

@@ -397,20 +397,30 @@ static uint64_t count_now(ptimer_state *s, int64_t now)
     return seg_count(s, &s->seg, now);
 }
 
+/* Whether a periodic timer reloads faster than the host should follow. */
+static bool too_fast(const ptimer_state *s)
+{
+    Int128 cycle, floor;
+
+    if (s->seg.enabled != PT_PERIODIC || icount_enabled() || qtest_enabled()) {
+        return false;
+    }
+    cycle = cycle_units(s, s->seg.enabled);
+    floor = mul_64x64(PTIMER_MIN_HOST_INTERVAL_NS, s->den);
+    return int128_nz(cycle) && int128_lt(cycle, floor);
+}
+
 /* Program the host timer for the current segment. */
 static void arm(ptimer_state *s, int64_t now)
 {
     PTimerSeg *g = &s->seg;
     int64_t deadline = -1;
-    Int128 cycle;
 
     s->coalescing = false;
     if (seg_running(s, g)) {
         deadline = seg_deadline(g);
-        cycle = cycle_units(s, g->enabled);
-        if (int128_nz(cycle) && !icount_enabled() && !qtest_enabled() &&
-            int128_lt(cycle, int128_mul_u64(
-                          int128_make64(PTIMER_MIN_HOST_INTERVAL_NS), s->den))) {
+        if (too_fast(s)) {
+            /* Deliver at the first expiry at least the minimum ahead. */
             PTimerSeg ahead = *g;
 
             s->coalescing = true;
