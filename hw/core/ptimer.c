@@ -76,6 +76,7 @@ typedef struct PTimerSeg {
     uint64_t anchor_rem;    /* in 1/den ns, below den */
     int64_t end_ns;         /* anchor + periods * P, kept by seg_set_end() */
     uint64_t end_rem;
+    int64_t deadline;       /* the end rounded up to a whole ns */
 } PTimerSeg;
 
 struct ptimer_state {
@@ -94,6 +95,8 @@ struct ptimer_state {
 
     /* Transactions; never migrated (migration cannot happen inside one). */
     unsigned depth;
+    bool have_now;          /* @now holds the instant of this transaction */
+    int64_t now;
     bool dirty;             /* the host timer may need reprogramming */
     bool need_restart;      /* restart counting from seg.delta at commit */
     uint64_t pending;       /* expiries waiting for the callback */
@@ -117,12 +120,12 @@ struct ptimer_state {
     bool wire_exact;
 };
 
-static bool policy(const ptimer_state *s, unsigned bit)
+static inline bool policy(const ptimer_state *s, unsigned bit)
 {
     return s->policy & bit;
 }
 
-static int64_t now_ns(void)
+static inline int64_t now_ns(void)
 {
     return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
@@ -141,8 +144,11 @@ static Int128 int128_mul_u64(Int128 a, uint64_t b)
     uint64_t lo, hi, hi2, unused;
 
     mulu64(&lo, &hi, int128_getlo(a), b);
-    mulu64(&hi2, &unused, (uint64_t)int128_gethi(a), b);
-    return int128_make128(lo, hi + hi2);
+    if (int128_gethi(a)) {
+        mulu64(&hi2, &unused, (uint64_t)int128_gethi(a), b);
+        hi += hi2;
+    }
+    return int128_make128(lo, hi);
 }
 
 /* Periods in the segment: delta, one more for a leading zero, 1 for a hold. */
@@ -165,7 +171,14 @@ static void instant_add(const ptimer_state *s, int64_t *ns, uint64_t *rem,
     Int128 total = int128_add(units, int128_make64(*rem));
     uint64_t lo = int128_getlo(total), hi = int128_gethi(total);
 
-    *rem = divu128(&lo, &hi, s->den);
+    if (hi) {
+        *rem = divu128(&lo, &hi, s->den);
+    } else if (s->den == 1) {
+        *rem = 0;
+    } else {
+        *rem = lo % s->den;
+        lo /= s->den;
+    }
     if (hi || lo > (uint64_t)(INT64_MAX - *ns)) {
         *ns = INT64_MAX;
         *rem = 0;
@@ -189,26 +202,42 @@ static Int128 seg_elapsed(const ptimer_state *s, const PTimerSeg *g,
 }
 
 /* Recompute the cached end of @g after its anchor, kind or delta changed. */
-static void seg_set_end(const ptimer_state *s, PTimerSeg *g)
+static inline void seg_set_end(const ptimer_state *s, PTimerSeg *g)
 {
+    uint64_t periods, units, q;
+
+    periods = g->kind == SEG_HOLD ? 1 : g->delta + !!(g->flags & SEG_ZERO_FIRST);
     g->end_ns = g->anchor_ns;
     g->end_rem = g->anchor_rem;
     if (!s->num) {
         g->end_ns = INT64_MAX;
         g->end_rem = 0;
-        return;
+    } else if (periods >= g->delta &&
+               !__builtin_mul_overflow(periods, s->num, &units) &&
+               !__builtin_add_overflow(units, g->anchor_rem, &units)) {
+        /* Everything fits in 64 bits: the usual case. */
+        q = s->den == 1 ? units : units / s->den;
+        g->end_rem = s->den == 1 ? 0 : units % s->den;
+        if (q > (uint64_t)(INT64_MAX - g->anchor_ns)) {
+            g->end_ns = INT64_MAX;
+            g->end_rem = 0;
+        } else {
+            g->end_ns += q;
+        }
+    } else {
+        instant_add(s, &g->end_ns, &g->end_rem,
+                    int128_mul_u64(seg_periods(g), s->num));
     }
-    instant_add(s, &g->end_ns, &g->end_rem,
-                int128_mul_u64(seg_periods(g), s->num));
+    g->deadline = g->end_ns + (g->end_rem && g->end_ns < INT64_MAX);
 }
 
 /* The instant the segment ends, rounded up to a whole nanosecond. */
-static int64_t seg_deadline(const PTimerSeg *g)
+static inline int64_t seg_deadline(const PTimerSeg *g)
 {
-    return (g->end_rem && g->end_ns < INT64_MAX) ? g->end_ns + 1 : g->end_ns;
+    return g->deadline;
 }
 
-static bool seg_running(const ptimer_state *s, const PTimerSeg *g)
+static inline bool seg_running(const ptimer_state *s, const PTimerSeg *g)
 {
     return g->enabled != PT_STOPPED && s->num != 0;
 }
@@ -247,9 +276,13 @@ static Int128 cycle_units(const ptimer_state *s, uint8_t enabled)
 static uint64_t seg_skip_cycles(const ptimer_state *s, PTimerSeg *g,
                                 int64_t now)
 {
-    Int128 cycle = int128_mul_u64(seg_periods(g), s->num);
+    Int128 cycle;
     Int128 k;
 
+    if (seg_deadline(g) > now) {
+        return 0;       /* the usual case: the new cycle is still ahead */
+    }
+    cycle = int128_mul_u64(seg_periods(g), s->num);
     if (!int128_nz(cycle)) {
         return 0;
     }
@@ -278,7 +311,7 @@ static uint64_t gcd_u64(uint64_t a, uint64_t b)
     return a;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b)
+static inline uint64_t sat_add(uint64_t a, uint64_t b)
 {
     return a + b < a ? UINT64_MAX : a + b;
 }
@@ -345,7 +378,7 @@ static uint64_t advance(const ptimer_state *s, PTimerSeg *g, int64_t now)
 }
 
 /* The count of segment @g at @now, as the policy shows it. */
-static uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
+static inline uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
                           int64_t now)
 {
     bool started = now > g->anchor_ns;
@@ -383,7 +416,7 @@ static uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
     return count;
 }
 
-static uint64_t count_now(ptimer_state *s, int64_t now)
+static inline uint64_t count_now(ptimer_state *s, int64_t now)
 {
     if (s->need_restart) {
         return s->seg.delta;    /* loaded in this transaction */
@@ -398,7 +431,7 @@ static uint64_t count_now(ptimer_state *s, int64_t now)
 }
 
 /* Whether a periodic timer reloads faster than the host should follow. */
-static bool too_fast(const ptimer_state *s)
+static inline bool too_fast(const ptimer_state *s)
 {
     Int128 cycle, floor;
 
@@ -501,17 +534,30 @@ static void restart(ptimer_state *s, int64_t now)
     seg_set_end(s, g);
 }
 
-/* Account for segment ends already due; their trigger waits for commit. */
-static void deliver_due(ptimer_state *s)
+/*
+ * The instant of the current transaction, read once: every change in a
+ * transaction happens at the same instant.  Reading it first accounts for
+ * segment ends already due (their host timer event has not run yet), so
+ * the changes apply to an up-to-date timer; the trigger waits for commit.
+ */
+static int64_t txn_now_slow(ptimer_state *s)
 {
     uint64_t n;
 
-    if (!seg_running(s, &s->seg) || seg_deadline(&s->seg) > now_ns()) {
-        return;
+    s->have_now = true;
+    s->now = now_ns();
+    if (seg_running(s, &s->seg) && seg_deadline(&s->seg) <= s->now) {
+        n = advance(s, &s->seg, s->now);
+        s->pending = sat_add(s->pending, n);
+        s->dirty = true;
     }
-    n = advance(s, &s->seg, now_ns());
-    s->pending = sat_add(s->pending, n);
-    s->dirty = true;
+    return s->now;
+}
+
+static inline int64_t txn_now(ptimer_state *s)
+{
+    assert(s->depth > 0);
+    return likely(s->have_now) ? s->now : txn_now_slow(s);
 }
 
 /* The host timer event: account for the expiry, then deliver it. */
@@ -520,8 +566,8 @@ static void ptimer_expired(void *opaque)
     ptimer_state *s = opaque;
 
     s->armed = -1;
-    trace_ptimer_expired(s, now_ns());
     ptimer_transaction_begin(s);
+    trace_ptimer_expired(s, txn_now(s));
     s->dirty = true;
     ptimer_transaction_commit(s);
 }
@@ -558,7 +604,7 @@ void ptimer_free(ptimer_state *s)
 void ptimer_transaction_begin(ptimer_state *s)
 {
     if (s->depth++ == 0) {
-        deliver_due(s);
+        s->have_now = false;
     }
 }
 
@@ -567,36 +613,32 @@ static void run_callback(ptimer_state *s)
 {
     s->delivering = s->pending;
     s->pending = 0;
-    s->depth = 1;
     trace_ptimer_trigger(s, s->delivering);
     s->callback(s->callback_opaque);
     assert(s->depth == 1);
-    s->depth = 0;
     s->delivering = 0;
 }
 
-void ptimer_transaction_commit(ptimer_state *s)
+/* The outermost commit of a transaction that changed something. */
+static void commit_changes(ptimer_state *s)
 {
+    int64_t now = txn_now(s);
     int chain = 0;
 
-    assert(s->depth > 0);
-    if (--s->depth > 0) {
-        return;
-    }
     while (s->need_restart || s->pending) {
         if (s->need_restart) {
             s->need_restart = false;
-            restart(s, now_ns());
+            restart(s, now);
         }
         if (!s->pending) {
             break;
         }
         if (chain++ == PTIMER_MAX_CALLBACK_CHAIN) {
+            uint64_t count = count_now(s, now);
+
             qemu_log_mask(LOG_GUEST_ERROR,
                           "ptimer: callback re-triggered the timer %d times "
                           "in a row, stopping it\n", PTIMER_MAX_CALLBACK_CHAIN);
-            uint64_t count = count_now(s, now_ns());
-
             seg_stop(&s->seg);
             s->seg.delta = count;
             s->pending = 0;
@@ -607,8 +649,18 @@ void ptimer_transaction_commit(ptimer_state *s)
     }
     if (s->dirty) {
         s->dirty = false;
-        arm(s, now_ns());
+        arm(s, now);
         trace_ptimer_commit(s, s->seg.enabled, s->armed, s->coalescing);
+    }
+}
+
+void ptimer_transaction_commit(ptimer_state *s)
+{
+    assert(s->depth > 0);
+    if (--s->depth == 0 && (s->need_restart || s->pending || s->dirty)) {
+        s->depth = 1;       /* still ours while the changes are applied */
+        commit_changes(s);
+        s->depth = 0;
     }
 }
 
@@ -620,7 +672,8 @@ uint64_t ptimer_get_expiries(ptimer_state *s)
 /* Install a new (reduced) period. */
 static void set_period_exact(ptimer_state *s, uint64_t num, uint64_t den)
 {
-    assert(s->depth > 0);
+    int64_t now = txn_now(s);
+
     if (!num) {
         den = 1;
     }
@@ -632,7 +685,7 @@ static void set_period_exact(ptimer_state *s, uint64_t num, uint64_t den)
     if (s->seg.enabled != PT_STOPPED) {
         if (s->num) {
             /* Restart the current period from the count read now. */
-            s->seg.delta = count_now(s, now_ns());
+            s->seg.delta = count_now(s, now);
         }
         s->need_restart = true;
     }
@@ -693,8 +746,9 @@ uint64_t ptimer_get_limit(ptimer_state *s)
 
 void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload)
 {
-    assert(s->depth > 0);
+    txn_now(s);
     trace_ptimer_set_limit(s, limit, reload);
+    s->dirty |= s->limit != limit;
     s->limit = limit;
     if (reload) {
         s->seg.delta = limit;
@@ -709,7 +763,7 @@ uint64_t ptimer_get_count(ptimer_state *s)
 
 void ptimer_set_count(ptimer_state *s, uint64_t count)
 {
-    assert(s->depth > 0);
+    txn_now(s);
     trace_ptimer_set_count(s, count);
     s->seg.delta = count;
     s->need_restart = s->seg.enabled != PT_STOPPED;
@@ -719,23 +773,27 @@ void ptimer_run(ptimer_state *s, int oneshot)
 {
     uint8_t mode = oneshot ? PT_ONESHOT : PT_PERIODIC;
 
-    assert(s->depth > 0);
+    txn_now(s);
     trace_ptimer_run(s, oneshot, s->seg.delta);
+    if (s->seg.enabled == mode) {
+        return;
+    }
     if (s->seg.enabled == PT_STOPPED) {
         s->need_restart = true;
     }
     s->seg.enabled = mode;
+    s->dirty = true;
 }
 
 void ptimer_stop(ptimer_state *s)
 {
     uint64_t count;
+    int64_t now = txn_now(s);
 
-    assert(s->depth > 0);
     if (s->seg.enabled == PT_STOPPED) {
         return;
     }
-    count = count_now(s, now_ns());
+    count = count_now(s, now);
     trace_ptimer_stop(s, count);
     seg_stop(&s->seg);
     s->seg.delta = count;
