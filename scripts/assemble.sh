@@ -13,6 +13,7 @@
 # build directory stays warm.  Nothing is done when the inputs did not change.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+lock_cache
 
 pristine=$("$TOP/scripts/fetch.sh")
 version=$(cat "$pristine/VERSION")

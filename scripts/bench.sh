@@ -8,6 +8,7 @@
 # of the set-up alone.  Prints figures; asserts nothing.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+lock_cache
 
 command -v valgrind >/dev/null || { apt-get install -y -q valgrind >/dev/null || die "valgrind is needed"; }
 [ -f "$BLD/libqemuutil.a" ] || die "build QEMU first (make build)"

@@ -5,6 +5,7 @@
 # ninja targets.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+lock_cache
 
 log "building in $BLD (ninja, $(nproc) jobs)"
 ninja -C "$BLD" -j "$(nproc)" "$@"

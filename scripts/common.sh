@@ -29,3 +29,14 @@ retry() {
     done
     return 1
 }
+
+# Serialise the steps that write into the cache (assemble, build, tests):
+# the machine has two cores and one build directory.  Nested scripts
+# inherit the lock.
+lock_cache() {
+    [ -n "${PTIMER_LOCKED:-}" ] && return 0
+    mkdir -p "$CACHE"
+    exec 9>"$CACHE/.lock"
+    flock 9
+    export PTIMER_LOCKED=1
+}

@@ -5,6 +5,7 @@
 # (meson regenerates itself when a meson.build changes).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+lock_cache
 
 want="--target-list=$TARGETS"
 if [ -f "$BLD/build.ninja" ] && [ "$(cat "$BLD/.ptimer-ng-config" 2>/dev/null)" = "$want" ]; then

@@ -20,9 +20,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     need_root
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null || {
-        retry 3 apt-get update -q >/dev/null
-        apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+    mkdir -p "$CACHE"
+    aptlog=$CACHE/apt-docs.log
+    apt_install() {
+        apt-get install -y -q --no-install-recommends "${missing[@]}" \
+            >> "$aptlog" 2>&1
+    }
+    apt_install ||
+        { retry 3 apt-get update -q >> "$aptlog" 2>&1 && apt_install; } || {
+        tail -n 20 "$aptlog" >&2
+        die "could not install ${missing[*]} (see $aptlog)"
     }
 fi
 
@@ -30,8 +37,10 @@ fi
 
 # -Dwerror makes meson pass -W and -Dkerneldoc_werror=1 to sphinx-build;
 # configure only defaults to it for git trees, so ask for it.
-want="--enable-docs --enable-werror --disable-system --disable-user --disable-tools"
-if [ ! -f "$DOCS/build.ninja" ] || [ "$(cat "$DOCS/.ptimer-ng-config" 2>/dev/null)" != "$want" ]; then
+want="--enable-docs --enable-werror --disable-system --disable-user"
+want="$want --disable-tools"
+have=$(cat "$DOCS/.ptimer-ng-config" 2>/dev/null || true)
+if [ ! -f "$DOCS/build.ninja" ] || [ "$have" != "$want" ]; then
     log "configuring a docs-only build in $DOCS"
     rm -rf "$DOCS"
     mkdir -p "$DOCS"
@@ -55,11 +64,13 @@ log "sphinx took $(( $(date +%s) - start )) s"
 # kernel-doc message) must not slip through either.
 pat='WARNING|ERROR|[Ww]arning[:,]|[Ee]rror:|FAILED'
 if [ "$status" != 0 ] || grep -qE "$pat" "$DOCS/docs.log"; then
-    grep -E -B2 -A5 "$pat" "$DOCS/docs.log" >&2 || tail -n 40 "$DOCS/docs.log" >&2
+    grep -E -B2 -A5 "$pat" "$DOCS/docs.log" >&2 ||
+        tail -n 40 "$DOCS/docs.log" >&2
     die "the manual has warnings or errors (see $DOCS/docs.log)"
 fi
 
 page=$DOCS/docs/manual/devel/ptimer.html
-[ -f "$page" ] || die "$page was not built (is ptimer in docs/devel/index-internals.rst?)"
+[ -f "$page" ] ||
+    die "$page was not built (is ptimer in docs/devel/index-internals.rst?)"
 log "manual built without warnings"
 echo "$page"

@@ -129,9 +129,11 @@ void ptimer_free(ptimer_state *s);
  * @s: the timer
  *
  * Opens a transaction.  Transactions nest: only the outermost commit
- * applies the changes.  An expiry that is already due when the outermost
- * transaction opens (its timer event has not run yet) is accounted for
- * first, and its trigger is delivered at the commit.
+ * applies the changes.  All changes of a transaction happen at one
+ * instant, read from the virtual clock when the first change is made.  An
+ * expiry already due at that instant (its timer event has not run yet) is
+ * accounted for before the change, and its trigger is delivered at the
+ * commit.  A begin/commit pair that changes nothing costs no clock read.
  */
 void ptimer_transaction_begin(ptimer_state *s);
 
