@@ -7,7 +7,7 @@ S := scripts
 CACHE := build
 
 .PHONY: all demo check deps fetch assemble configure build series refresh \
-        bench docs clean distclean
+        bench docs clean distclean boot-matrix
 
 all: demo
 
@@ -29,6 +29,11 @@ build: configure
 # Build patched QEMU and boot a guest kernel on vexpress-a9.
 demo: build
 	@bash $(S)/boot.sh vexpress-a9
+
+# Boot vexpress-a9, sabrelite, cubieboard on stock and patched QEMU (table),
+# record/replay and icount accuracy checks.
+boot-matrix: build
+	@bash $(S)/boot-matrix.sh
 
 # Every test; ends with "N passed, N failed".
 check: build

@@ -47,6 +47,14 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] &&
 fi
 
 g am --abort >/dev/null 2>&1 || true
+# Remember the files the last assembly changed (content hash and mtime):
+# those that come out identical get their mtime back, so ninja does not
+# rebuild what did not change.
+keep=$(mktemp)
+g diff --name-only pristine HEAD 2>/dev/null | while read -r f; do
+    [ -f "$SRC/$f" ] && printf '%s %s %s\n' "$(stat -c %Y "$SRC/$f")" \
+        "$(g hash-object -- "$f")" "$f"
+done > "$keep"
 g checkout -q -f -B ptimer-ng pristine
 g tag -d overlay >/dev/null 2>&1 || true
 if [ -n "$owned" ] || [ -f "$TOP/patches/core.diff" ]; then
@@ -74,5 +82,11 @@ for p in "$TOP"/patches/*.patch; do
     fi
     n=$((n + 1))
 done
+while read -r mtime hash f; do
+    if [ -f "$SRC/$f" ] && [ "$(g hash-object -- "$f")" = "$hash" ]; then
+        touch -d "@$mtime" "$SRC/$f"
+    fi
+done < "$keep"
+rm -f "$keep"
 echo "$inputs" > "$stamp"
 log "assembled: pristine QEMU $version + $( [ -n "$owned" ] && echo "$(echo $owned | wc -w) owned files + " )$n patches"

@@ -7,7 +7,9 @@
 #   - scripts/checkpatch.pl on every patch of the mail series,
 #   - every TAP case of the unit tests (QEMU's ptimer-test, our test-ptimer)
 #     and of the qtests of ptimer devices, for every target, run through
-#     "meson test" in the build directory.
+#     "meson test" in the build directory;
+#   - a boot of Debian's armhf kernel on vexpress-a9 (timers, icount
+#     accuracy, record/replay identical).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
@@ -114,6 +116,10 @@ PY
 while read -r name path; do
     tally "$name" < "$path"
 done < "$logdir/meson-summary.txt"
+
+# 4. A real guest: Debian's kernel on vexpress-a9, record/replay identical.
+"$TOP/scripts/boot-matrix.sh" --check > "$logdir/boot.tap" 2>&1
+tally "boot vexpress-a9 (ng, icount, rr)" < "$logdir/boot.tap"
 
 echo
 if [ $skip -gt 0 ]; then

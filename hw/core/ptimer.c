@@ -27,8 +27,9 @@
  * advance() moves a segment past every end at or before a given instant,
  * counting triggers; repeating cycles are skipped with one division, so
  * its cost does not depend on how many ends were passed.  It runs when the
- * host timer fires and when the outermost transaction opens; the same
- * function run on a copy gives exact counts for coalesced fast timers.
+ * host timer fires and when a transaction takes its instant (see
+ * txn_now()); the same function run on a copy gives exact counts for
+ * coalesced fast timers.
  */
 
 #include "qemu/osdep.h"
@@ -206,7 +207,8 @@ static inline void seg_set_end(const ptimer_state *s, PTimerSeg *g)
 {
     uint64_t periods, units, q;
 
-    periods = g->kind == SEG_HOLD ? 1 : g->delta + !!(g->flags & SEG_ZERO_FIRST);
+    periods = g->kind == SEG_HOLD ? 1
+              : g->delta + !!(g->flags & SEG_ZERO_FIRST);
     g->end_ns = g->anchor_ns;
     g->end_rem = g->anchor_rem;
     if (!s->num) {
@@ -297,7 +299,7 @@ static uint64_t seg_skip_cycles(const ptimer_state *s, PTimerSeg *g,
     instant_add(s, &g->anchor_ns, &g->anchor_rem,
                 int128_mul_u64(cycle, int128_getlo(k)));
     seg_set_end(s, g);
-    return int128_gethi(k) ? UINT64_MAX : int128_getlo(k);
+    return int128_getlo(k);
 }
 
 static uint64_t gcd_u64(uint64_t a, uint64_t b)
@@ -377,6 +379,29 @@ static uint64_t advance(const ptimer_state *s, PTimerSeg *g, int64_t now)
     return triggers;
 }
 
+/*
+ * The count of a segment whose end lies beyond the range of the clock
+ * (huge counts with long periods): computed forward from the anchor.
+ */
+static uint64_t seg_count_far(const ptimer_state *s, const PTimerSeg *g,
+                              int64_t now)
+{
+    Int128 el = seg_elapsed(s, g, now);
+    Int128 num = int128_make64(s->num);
+    Int128 ticks, left;
+
+    /* Whole periods begun since the anchor: ceil(el / num). */
+    ticks = int128_divu(int128_add(el, int128_sub(num, int128_one())), num);
+    if ((g->flags & SEG_ZERO_FIRST) && int128_le(el, num)) {
+        return 0;
+    }
+    left = int128_sub(seg_periods(g), ticks);
+    if (policy(s, PTIMER_POLICY_NO_COUNTER_ROUND_DOWN) && int128_nz(el)) {
+        left = int128_add(left, int128_one());
+    }
+    return int128_getlo(left);
+}
+
 /* The count of segment @g at @now, as the policy shows it. */
 static inline uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
                           int64_t now)
@@ -393,6 +418,9 @@ static inline uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
     if (now >= seg_deadline(g)) {
         /* Due but not delivered yet: still the value just before zero. */
         return policy(s, PTIMER_POLICY_NO_COUNTER_ROUND_DOWN) && started;
+    }
+    if (unlikely(g->end_ns == INT64_MAX)) {
+        return seg_count_far(s, g, now);
     }
     /* Time left to the end, in 1/den ns, over the period: rounded down. */
     ahead = g->end_ns - now;
@@ -535,10 +563,12 @@ static void restart(ptimer_state *s, int64_t now)
 }
 
 /*
- * The instant of the current transaction, read once: every change in a
- * transaction happens at the same instant.  Reading it first accounts for
- * segment ends already due (their host timer event has not run yet), so
- * the changes apply to an up-to-date timer; the trigger waits for commit.
+ * The instant of the current transaction, read once (when the outermost
+ * transaction of a running timer opens, or at the first change of a
+ * stopped one): every change in a transaction happens at that instant.
+ * Reading it accounts for segment ends already due (their host timer
+ * event has not run yet), so the changes apply to an up-to-date timer;
+ * their trigger waits for the commit.
  */
 static int64_t txn_now_slow(ptimer_state *s)
 {
@@ -605,6 +635,10 @@ void ptimer_transaction_begin(ptimer_state *s)
 {
     if (s->depth++ == 0) {
         s->have_now = false;
+        if (seg_running(s, &s->seg)) {
+            /* Account for expiries already due before any change. */
+            txn_now_slow(s);
+        }
     }
 }
 

@@ -130,10 +130,13 @@ void ptimer_free(ptimer_state *s);
  *
  * Opens a transaction.  Transactions nest: only the outermost commit
  * applies the changes.  All changes of a transaction happen at one
- * instant, read from the virtual clock when the first change is made.  An
- * expiry already due at that instant (its timer event has not run yet) is
- * accounted for before the change, and its trigger is delivered at the
- * commit.  A begin/commit pair that changes nothing costs no clock read.
+ * instant of the virtual clock.  For a running timer it is read when the
+ * outermost transaction opens, and an expiry already due then (its timer
+ * event has not run yet) is accounted for before any change; its trigger
+ * is delivered at the commit.  So an empty begin/commit pair delivers a
+ * due expiry, and a device can use one to settle the timer before it
+ * changes its own registers.  A stopped timer reads the clock only when
+ * a change needs it.
  */
 void ptimer_transaction_begin(ptimer_state *s);
 

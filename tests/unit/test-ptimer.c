@@ -1,0 +1,3057 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Unit tests for the ptimer core (hw/core/ptimer.c)
+ *
+ * Copyright (c) 2026 The ptimer-ng authors
+ *
+ * The timer under test runs on QEMU's real timer lists (util/qemu-timer.c).
+ * The test owns QEMU_CLOCK_VIRTUAL through cpus_get_virtual_clock() and
+ * moves it by hand, stopping at every timer deadline on the way and
+ * running the due timers there, as qtest's clock_step does.
+ *
+ * Expected values never come from the core: they come from a reference
+ * model of the ptimer-ng contract (notes/semantics.md) written below with
+ * exact rational arithmetic.  Every case compares the timer with the model
+ * or with a closed form.
+ *
+ * qtest_allowed and use_icount are the real globals the core reads: a test
+ * picks "exact" mode (every expiry is its own host event) or "coalesced"
+ * mode (fast periodic timers are delivered in batches) by setting them.
+ *
+ * The model uses __int128; on hosts without it the suite is skipped.
+ */
+
+#include "qemu/osdep.h"
+#include "qemu/cutils.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "hw/clock.h"
+#include "hw/ptimer.h"
+#include "migration/vmstate.h"
+#include "migration/qemu-file-types.h"
+#include "../migration/qemu-file.h"
+#include "../migration/savevm.h"
+#include "io/channel-buffer.h"
+#include "system/cpu-timers.h"
+#include "system/qtest.h"
+
+#define P_WRAP  PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD
+#define P_CONT  PTIMER_POLICY_CONTINUOUS_TRIGGER
+#define P_NIT   PTIMER_POLICY_NO_IMMEDIATE_TRIGGER
+#define P_NIR   PTIMER_POLICY_NO_IMMEDIATE_RELOAD
+#define P_NRD   PTIMER_POLICY_NO_COUNTER_ROUND_DOWN
+#define P_TOOD  PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT
+
+/* An arbitrary start instant, deliberately not a multiple of any period */
+#define T0 INT64_C(1000000000123)
+
+/*
+ * ===================================================================
+ * The virtual clock
+ */
+
+static int64_t vclock_ns;
+static uint64_t vclock_reads;   /* reads of QEMU_CLOCK_VIRTUAL so far */
+
+/* Replaces stubs/cpus-virtual-clock.c: QEMU_CLOCK_VIRTUAL reads this */
+int64_t cpus_get_virtual_clock(void)
+{
+    vclock_reads++;
+    return vclock_ns;
+}
+
+void cpus_set_virtual_clock(int64_t new_time)
+{
+    vclock_ns = new_time;
+}
+
+/*
+ * VMSTATE_TIMER_PTR's wire format (the expiry instant, be64, -1 when the
+ * timer is not pending).  QEMU implements it in migration/savevm.c, which
+ * the "migration" library of unit tests does not include.
+ */
+static int timer_field_get(QEMUFile *f, void *pv, size_t size,
+                           const VMStateField *field)
+{
+    QEMUTimer *ts = pv;
+    int64_t expire = qemu_get_be64(f);
+
+    if (expire == -1) {
+        timer_del(ts);
+    } else {
+        timer_mod_ns(ts, expire);
+    }
+    return 0;
+}
+
+static int timer_field_put(QEMUFile *f, void *pv, size_t size,
+                           const VMStateField *field, JSONWriter *vmdesc)
+{
+    QEMUTimer *ts = pv;
+
+    qemu_put_be64(f, timer_pending(ts) ? timer_expire_time_ns(ts) : -1);
+    return 0;
+}
+
+const VMStateInfo vmstate_info_timer = {
+    .name = "timer",
+    .get = timer_field_get,
+    .put = timer_field_put,
+};
+
+#ifdef CONFIG_INT128
+
+/*
+ * Move the virtual clock to @target, stopping at each timer deadline on
+ * the way and running the timers due there.
+ */
+static void clock_run_to(int64_t target)
+{
+    unsigned same_instant = 0;
+
+    g_assert_cmpint(target, >=, vclock_ns);
+    for (;;) {
+        int64_t dl = qemu_clock_deadline_ns_all(QEMU_CLOCK_VIRTUAL,
+                                                QEMU_TIMER_ATTR_ALL);
+
+        if (dl < 0 || dl > target - vclock_ns) {
+            break;
+        }
+        /* a timer that keeps re-arming itself in the past never ends */
+        same_instant = dl ? 0 : same_instant + 1;
+        g_assert_cmpuint(same_instant, <, 1000);
+        vclock_ns += dl;
+        qemu_clock_run_timers(QEMU_CLOCK_VIRTUAL);
+    }
+    vclock_ns = target;
+}
+
+/* Move the virtual clock without running any timer (an "overdue" timer) */
+static void clock_warp(int64_t ns)
+{
+    vclock_ns += ns;
+}
+
+static bool host_timer_pending(void)
+{
+    return qemu_clock_deadline_ns_all(QEMU_CLOCK_VIRTUAL,
+                                      QEMU_TIMER_ATTR_ALL) >= 0;
+}
+
+/*
+ * ===================================================================
+ * Policies
+ */
+
+static bool policy_valid(unsigned p)
+{
+    return !((p & P_NIT) && (p & P_TOOD));
+}
+
+static char *policy_name(unsigned p)
+{
+    static const char *const bits[] = {
+        "wrap", "cont", "nit", "nir", "nrd", "tood",
+    };
+    GString *s = g_string_new(NULL);
+    int i;
+
+    for (i = 0; i < ARRAY_SIZE(bits); i++) {
+        if (p & (1 << i)) {
+            g_string_append_printf(s, "%s%s", s->len ? "-" : "", bits[i]);
+        }
+    }
+    if (!s->len) {
+        g_string_append(s, "legacy");
+    }
+    return g_string_free(s, false);
+}
+
+/* All 48 valid policy masks */
+static unsigned valid_policies[64];
+static unsigned n_valid_policies;
+
+static void init_policies(void)
+{
+    unsigned p;
+
+    for (p = 0; p < 64; p++) {
+        if (policy_valid(p)) {
+            valid_policies[n_valid_policies++] = p;
+        }
+    }
+    g_assert_cmpuint(n_valid_policies, ==, 48);
+}
+
+/*
+ * ===================================================================
+ * Reference model of notes/semantics.md
+ *
+ * The period is num/den ns (reduced).  Instants inside the model are in
+ * units of 1/den ns, so every anchor and segment end is exact.
+ */
+
+typedef __int128_t i128;
+
+enum { M_STOPPED, M_PERIODIC, M_ONESHOT };
+enum { SEG_NONE, SEG_COUNT, SEG_HOLD };
+
+typedef struct Model {
+    uint8_t policy;
+    int mode;
+    uint64_t d;             /* counter while stopped, frozen or loading */
+    uint64_t l;             /* limit */
+    i128 pnum, pden;        /* period, ns; pnum == 0: no period */
+    int seg;                /* current segment of a running timer */
+    uint64_t n;             /* SEG_COUNT: counts down from n */
+    bool zf;                /* SEG_COUNT: reads zero first for a period */
+    bool deferred;          /* SEG_HOLD: triggers at its end */
+    i128 a;                 /* segment anchor, 1/pden ns */
+    bool load;              /* a load is due at the outermost commit */
+    int depth;              /* transaction depth */
+    bool have_t;            /* the transaction has taken its instant */
+    int64_t tx_t;           /* the instant of the transaction */
+    int64_t now;            /* host events up to here are accounted */
+    uint64_t pending;       /* triggers waiting for delivery */
+    uint64_t triggers;      /* all triggers so far */
+    uint64_t calls;         /* callback calls so far (exact mode) */
+    uint64_t delivered;     /* triggers delivered so far */
+} Model;
+
+static i128 gcd128(i128 a, i128 b)
+{
+    while (b) {
+        i128 t = a % b;
+
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+static i128 ceil_div(i128 a, i128 b)
+{
+    g_assert(a >= 0 && b > 0);
+    return (a + b - 1) / b;
+}
+
+static void m_init(Model *m, uint8_t policy)
+{
+    memset(m, 0, sizeof(*m));
+    m->policy = policy;
+    m->pden = 1;
+}
+
+static bool m_ticking(const Model *m)
+{
+    return m->mode != M_STOPPED && m->pnum && m->seg != SEG_NONE;
+}
+
+/* End of the current segment, 1/pden ns */
+static i128 m_end(const Model *m)
+{
+    i128 k = m->seg == SEG_COUNT ? (i128)m->n + m->zf : 1;
+
+    return m->a + k * m->pnum;
+}
+
+/* Host instant (ns) of the end of the current segment */
+static int64_t m_end_ns(const Model *m)
+{
+    i128 ns = ceil_div(m_end(m), m->pden);
+
+    return ns > INT64_MAX ? INT64_MAX : ns;
+}
+
+static void m_trigger(Model *m)
+{
+    m->pending++;
+    m->triggers++;
+}
+
+static void m_count(Model *m, uint64_t n, bool zf, i128 at)
+{
+    m->seg = SEG_COUNT;
+    m->n = n;
+    m->zf = zf;
+    m->a = at;
+}
+
+static void m_hold(Model *m, bool deferred, i128 at)
+{
+    m->seg = SEG_HOLD;
+    m->deferred = deferred;
+    m->a = at;
+}
+
+static void m_halt(Model *m)
+{
+    m->mode = M_STOPPED;
+    m->seg = SEG_NONE;
+    m->d = 0;
+}
+
+/* "End of a segment at exact instant E" */
+static void m_segment_end(Model *m)
+{
+    i128 e = m_end(m);
+    bool periodic = m->mode == M_PERIODIC;
+    bool cont = m->policy & P_CONT;
+    bool was_count = m->seg == SEG_COUNT;
+
+    if (was_count || m->deferred || (periodic && !m->l && cont)) {
+        m_trigger(m);
+    }
+    if (!periodic) {
+        m_halt(m);
+    } else if (m->l) {
+        m->d = m->l;
+        m_count(m, m->l, was_count && (m->policy & P_WRAP), e);
+    } else if (cont) {
+        m_hold(m, false, e);
+    } else {
+        m_halt(m);
+    }
+}
+
+/* Account for every segment end at or before @t */
+static void m_process(Model *m, int64_t t)
+{
+    while (m_ticking(m) && m_end(m) <= (i128)t * m->pden) {
+        m_segment_end(m);
+    }
+}
+
+/* ptimer_get_count() at @t, segment ends before @t not processed */
+static uint64_t m_read(const Model *m, int64_t t)
+{
+    bool nrd = m->policy & P_NRD;
+    i128 tt, e;
+    uint64_t c;
+
+    if (!m_ticking(m)) {
+        return m->d;
+    }
+    if (m->seg == SEG_HOLD) {
+        return 0;
+    }
+    tt = (i128)t * m->pden;
+    e = m_end(m);
+    if (tt >= e) {
+        return nrd && tt > m->a;
+    }
+    if (m->zf && tt - m->a <= m->pnum) {
+        return 0;
+    }
+    c = (e - tt) / m->pnum;
+    return c + (nrd && tt > m->a);
+}
+
+/* "Starting a segment at instant X" */
+static void m_load(Model *m, int64_t t)
+{
+    i128 x = (i128)t * m->pden;
+    uint8_t p = m->policy;
+
+    if (m->d) {
+        m_count(m, m->d, false, x);
+        return;
+    }
+    if (!(p & (P_NIT | P_TOOD))) {
+        m_trigger(m);
+    }
+    if (p & P_NIR) {
+        m_hold(m, p & P_NIT, x);
+    } else if (m->l) {
+        m->d = m->l;
+        m_count(m, m->l, false, x);
+    } else if ((p & P_NIT) || (m->mode == M_PERIODIC && (p & P_CONT))) {
+        m_hold(m, p & P_NIT, x);
+    } else {
+        m_halt(m);
+    }
+}
+
+static void m_deliver(Model *m)
+{
+    if (m->pending) {
+        m->calls++;
+        m->delivered += m->pending;
+        m->pending = 0;
+    }
+}
+
+/*
+ * Every change of a transaction happens at one instant.  Taking it, at
+ * @t, accounts for the segment ends due then (their triggers wait for the
+ * commit).  Returns the instant of the transaction.
+ */
+static int64_t m_change(Model *m, int64_t t)
+{
+    g_assert_cmpint(m->depth, >, 0);
+    if (!m->have_t) {
+        m->have_t = true;
+        m->tx_t = t;
+        m_process(m, t);
+        m->now = MAX(m->now, t);
+    }
+    return m->tx_t;
+}
+
+/*
+ * A running timer (started, non-zero period) takes the instant at the
+ * outermost begin; a stopped or frozen one at the first change.
+ */
+static void m_begin(Model *m, int64_t t)
+{
+    if (m->depth++ == 0) {
+        m->have_t = false;
+        if (m->mode != M_STOPPED && m->pnum) {
+            m_change(m, t);
+        }
+    }
+}
+
+static void m_commit(Model *m)
+{
+    g_assert_cmpint(m->depth, >, 0);
+    if (--m->depth) {
+        return;
+    }
+    if (m->load && m->mode != M_STOPPED && m->pnum) {
+        g_assert(m->have_t);
+        m_load(m, m->tx_t);
+    }
+    m->load = false;
+    m_deliver(m);
+}
+
+/* A load at commit replaces the segment; until then the timer reads D */
+static void m_restart(Model *m)
+{
+    if (m->mode != M_STOPPED) {
+        m->seg = SEG_NONE;
+        m->load = true;
+    }
+}
+
+static void m_set_count(Model *m, uint64_t c)
+{
+    m->d = c;
+    m_restart(m);
+}
+
+static void m_set_limit(Model *m, uint64_t l, bool reload)
+{
+    m->l = l;
+    if (reload) {
+        m->d = l;
+        m_restart(m);
+    }
+}
+
+static void m_set_period(Model *m, i128 num, i128 den, int64_t t)
+{
+    i128 g;
+
+    if (num <= 0 || den <= 0) {
+        num = 0;
+        den = 1;
+    } else {
+        g = gcd128(num, den);
+        num /= g;
+        den /= g;
+    }
+    if (num == m->pnum && den == m->pden) {
+        return;
+    }
+    if (m->mode != M_STOPPED) {
+        if (m->pnum) {
+            m->d = m_read(m, t);
+        }
+        m->seg = SEG_NONE;
+        m->load = num != 0;
+    }
+    m->pnum = num;
+    m->pden = den;
+}
+
+static void m_run(Model *m, bool oneshot)
+{
+    if (m->mode == M_STOPPED) {
+        m->seg = SEG_NONE;
+        m->load = true;
+    }
+    m->mode = oneshot ? M_ONESHOT : M_PERIODIC;
+}
+
+static void m_stop(Model *m, int64_t t)
+{
+    if (m->mode != M_STOPPED) {
+        m->d = m_read(m, t);
+    }
+    m->mode = M_STOPPED;
+    m->seg = SEG_NONE;
+    m->load = false;
+}
+
+/*
+ * Let time pass up to @target.  In exact mode each segment end is a host
+ * event at ceil(E) (or at once, when it is overdue) that delivers its own
+ * trigger.  In coalesced mode the ends are accounted for (reads are exact)
+ * but only bounds are known about their delivery.
+ */
+static void m_advance(Model *m, int64_t target, bool exact)
+{
+    if (!exact) {
+        m_process(m, target);
+        m->now = target;
+        return;
+    }
+    while (m_ticking(m)) {
+        int64_t ev = MAX(m_end_ns(m), m->now);
+
+        if (ev > target) {
+            break;
+        }
+        m->now = ev;
+        m_process(m, ev);
+        m_deliver(m);
+    }
+    m->now = target;
+}
+
+/*
+ * A periodic timer whose reload cycle is shorter than 10 us: outside
+ * qtest and icount the core delivers its expiries in batches.
+ */
+static bool m_fast(const Model *m)
+{
+    i128 periods;
+
+    if (m->mode != M_PERIODIC || !m->pnum) {
+        return false;
+    }
+    if (m->l) {
+        periods = (i128)m->l + !!(m->policy & P_WRAP);
+    } else {
+        periods = !!(m->policy & P_CONT);
+    }
+    return periods && periods * m->pnum < (i128)10000 * m->pden;
+}
+
+/* Period as a rounded-down integer number of ns, at least 1 */
+static int64_t m_period_ns(const Model *m)
+{
+    return m->pnum ? MAX(m->pnum / m->pden, 1) : 1000;
+}
+
+/*
+ * ===================================================================
+ * The rig: a real ptimer and its model, driven together
+ */
+
+enum { MODE_QTEST, MODE_ICOUNT, MODE_COALESCED };
+static const char *const mode_names[] = { "qtest", "icount", "coalesced" };
+
+typedef struct Rig Rig;
+
+typedef struct CbRecord {
+    int64_t t;
+    uint64_t expiries;
+} CbRecord;
+
+struct Rig {
+    ptimer_state *pt;
+    Model m;
+    bool exact;             /* qtest or icount */
+    bool model;             /* compare with the model (no callback hook) */
+    uint64_t calls;
+    uint64_t expiries;
+    uint64_t zero_expiries; /* calls for which get_expiries() was 0 */
+    int cb_depth;
+    int cb_max_depth;
+    bool in_dev_txn;        /* the device is between begin and commit */
+    bool cb_in_dev_txn;     /* the callback ran there */
+    GArray *records;        /* CbRecord per call, when wanted */
+    void (*hook)(Rig *r);   /* extra callback work */
+    int hook_calls;
+    GString *log;           /* recent operations, printed on failure */
+    unsigned seed;
+    bool alone;             /* no other timer exists */
+};
+
+static void rig_note(Rig *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static void rig_note(Rig *r, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (r->log->len > 6000) {
+        g_string_erase(r->log, 0, r->log->len - 3000);
+    }
+    g_string_append_printf(r->log, "  @%" PRId64 ": ", vclock_ns - T0);
+    va_start(ap, fmt);
+    g_string_append_vprintf(r->log, fmt, ap);
+    va_end(ap);
+    g_string_append_c(r->log, '\n');
+}
+
+static void rig_dump(Rig *r, const char *what, uint64_t got, uint64_t want)
+{
+    const Model *m = &r->m;
+    g_autofree char *pname = policy_name(m->policy);
+
+    fprintf(stderr, "\n*** mismatch in %s at t=T0+%" PRId64
+            " (seed %u, policy %s, %s): got %" PRIu64 ", model %" PRIu64
+            "\n", what, vclock_ns - T0, r->seed, pname,
+            r->exact ? "exact" : "coalesced", got, want);
+    fprintf(stderr, "model: mode=%d d=%" PRIu64 " l=%" PRIu64
+            " period=%" PRIu64 "/%" PRIu64 " seg=%d n=%" PRIu64
+            " zf=%d def=%d a=%" PRIu64 "/den triggers=%" PRIu64
+            " calls=%" PRIu64 "\n", m->mode, m->d, m->l,
+            (uint64_t)m->pnum, (uint64_t)m->pden, m->seg, m->n, m->zf,
+            m->deferred, (uint64_t)(m->a - (i128)T0 * m->pden),
+            m->triggers, m->calls);
+    fprintf(stderr, "timer: calls=%" PRIu64 " expiries=%" PRIu64
+            "\nrecent operations (t relative to T0):\n%s",
+            r->calls, r->expiries, r->log->str);
+}
+
+#define RIG_EXPECT(r, what, got, op, want)                      \
+    do {                                                        \
+        uint64_t got_ = (got), want_ = (want);                  \
+        if (!(got_ op want_)) {                                 \
+            rig_dump((r), (what), got_, want_);                 \
+        }                                                       \
+        g_assert_cmpuint(got_, op, want_);                      \
+    } while (0)
+
+static void rig_cb(void *opaque)
+{
+    Rig *r = opaque;
+    uint64_t e = ptimer_get_expiries(r->pt);
+    CbRecord rec = { vclock_ns, e };
+
+    r->calls++;
+    r->expiries += e;
+    r->zero_expiries += !e;
+    r->cb_in_dev_txn |= r->in_dev_txn;
+    r->cb_max_depth = MAX(r->cb_max_depth, ++r->cb_depth);
+    if (r->records) {
+        g_array_append_val(r->records, rec);
+    }
+    if (r->hook) {
+        r->hook_calls++;
+        r->hook(r);
+    }
+    r->cb_depth--;
+}
+
+static void set_mode(int mode)
+{
+    qtest_allowed = mode == MODE_QTEST;
+    use_icount = mode == MODE_ICOUNT ? ICOUNT_PRECISE : ICOUNT_DISABLED;
+}
+
+/* A new rig at the current instant (other timers may be running) */
+static void rig_init_here(Rig *r, uint8_t policy, int mode)
+{
+    memset(r, 0, sizeof(*r));
+    set_mode(mode);
+    r->exact = mode != MODE_COALESCED;
+    r->model = true;
+    r->log = g_string_new(NULL);
+    m_init(&r->m, policy);
+    r->m.now = vclock_ns;
+    r->pt = ptimer_init(rig_cb, r, policy);
+}
+
+/* A new rig, alone, at T0 */
+static void rig_init(Rig *r, uint8_t policy, int mode)
+{
+    g_assert_false(host_timer_pending());
+    vclock_ns = T0;
+    rig_init_here(r, policy, mode);
+    r->alone = true;
+}
+
+static void rig_fini(Rig *r)
+{
+    ptimer_free(r->pt);
+    if (r->alone) {
+        g_assert_false(host_timer_pending());
+    }
+    if (r->records) {
+        g_array_free(r->records, true);
+    }
+    g_string_free(r->log, true);
+}
+
+/* Compare the timer with the model now */
+static void rig_check(Rig *r)
+{
+    const Model *m = &r->m;
+
+    RIG_EXPECT(r, "callback inside a device transaction",
+               r->cb_in_dev_txn, ==, false);
+    RIG_EXPECT(r, "nested callback", r->cb_max_depth, <=, 1);
+    RIG_EXPECT(r, "get_expiries() == 0 in a callback",
+               r->zero_expiries, ==, 0);
+    if (!r->model) {
+        return;
+    }
+    RIG_EXPECT(r, "count", ptimer_get_count(r->pt), ==, m_read(m, vclock_ns));
+    RIG_EXPECT(r, "limit", ptimer_get_limit(r->pt), ==, m->l);
+    if (r->exact) {
+        RIG_EXPECT(r, "callback calls", r->calls, ==, m->calls);
+        RIG_EXPECT(r, "expiries", r->expiries, ==, m->delivered);
+    } else {
+        RIG_EXPECT(r, "expiries (low)", r->expiries, >=, m->delivered);
+        RIG_EXPECT(r, "expiries (high)", r->expiries, <=, m->triggers);
+    }
+}
+
+/* The count only, for reads inside a transaction */
+static void rig_check_count(Rig *r)
+{
+    if (r->model) {
+        RIG_EXPECT(r, "count", ptimer_get_count(r->pt), ==,
+                   m_read(&r->m, vclock_ns));
+    }
+}
+
+static void rig_begin(Rig *r)
+{
+    rig_note(r, "begin");
+    ptimer_transaction_begin(r->pt);
+    m_begin(&r->m, vclock_ns);
+    r->in_dev_txn = true;
+}
+
+static void rig_commit(Rig *r)
+{
+    rig_note(r, "commit");
+    m_commit(&r->m);
+    r->in_dev_txn = r->m.depth > 0;
+    ptimer_transaction_commit(r->pt);
+    if (!r->in_dev_txn) {
+        rig_check(r);
+    }
+}
+
+static void rig_set_count(Rig *r, uint64_t c)
+{
+    rig_note(r, "set_count(%" PRIu64 ")", c);
+    ptimer_set_count(r->pt, c);
+    m_change(&r->m, vclock_ns);
+    m_set_count(&r->m, c);
+}
+
+static void rig_set_limit(Rig *r, uint64_t l, bool reload)
+{
+    rig_note(r, "set_limit(%" PRIu64 ", %d)", l, reload);
+    ptimer_set_limit(r->pt, l, reload);
+    m_change(&r->m, vclock_ns);
+    m_set_limit(&r->m, l, reload);
+}
+
+static void rig_set_period(Rig *r, int64_t p)
+{
+    rig_note(r, "set_period(%" PRId64 ")", p);
+    ptimer_set_period(r->pt, p);
+    m_set_period(&r->m, p, 1, m_change(&r->m, vclock_ns));
+}
+
+static void rig_set_freq(Rig *r, uint32_t f)
+{
+    rig_note(r, "set_freq(%" PRIu32 ")", f);
+    ptimer_set_freq(r->pt, f);
+    m_set_period(&r->m, f ? 1000000000 : 0, f ? f : 1,
+                 m_change(&r->m, vclock_ns));
+}
+
+/*
+ * hw/core/clock.c is not linked into unit tests; clock_get() only reads
+ * the period field, so a zeroed Clock with its period set stands in for
+ * a QOM clock object.
+ */
+static void rig_set_clock(Rig *r, uint64_t clk_period, unsigned div)
+{
+    Clock clk = { .period = clk_period };
+
+    rig_note(r, "set_period_from_clock(%" PRIu64 ", %u)", clk_period, div);
+    ptimer_set_period_from_clock(r->pt, &clk, div);
+    m_set_period(&r->m, (i128)clk_period * div, (i128)1 << 32,
+                 m_change(&r->m, vclock_ns));
+}
+
+static void rig_run(Rig *r, bool oneshot)
+{
+    rig_note(r, "run(%d)", oneshot);
+    ptimer_run(r->pt, oneshot);
+    m_change(&r->m, vclock_ns);
+    m_run(&r->m, oneshot);
+}
+
+static void rig_stop(Rig *r)
+{
+    rig_note(r, "stop");
+    ptimer_stop(r->pt);
+    m_stop(&r->m, m_change(&r->m, vclock_ns));
+}
+
+/* Let @ns pass, firing timers on the way, then compare */
+static void rig_step(Rig *r, int64_t ns)
+{
+    int64_t target = vclock_ns + ns;
+
+    rig_note(r, "step %" PRId64, ns);
+    clock_run_to(target);
+    m_advance(&r->m, target, r->exact);
+    rig_check(r);
+}
+
+/*
+ * Let @ns pass without running timers: the host event of the timer, if
+ * any, becomes overdue.  In exact mode reads see the value before zero;
+ * in coalesced mode (fast timers only) they stay exact, across every
+ * reload not delivered yet.
+ */
+static void rig_warp(Rig *r, int64_t ns)
+{
+    g_assert(r->exact || !m_ticking(&r->m) || m_fast(&r->m));
+    rig_note(r, "warp %" PRId64, ns);
+    clock_warp(ns);
+    if (!r->exact) {
+        m_process(&r->m, vclock_ns);
+    }
+    r->m.now = vclock_ns;
+    rig_check(r);
+}
+
+/*
+ * Let @total ns pass in small steps, checking just before, at and just
+ * after every segment end and at points in between.
+ */
+static void rig_walk(Rig *r, int64_t total)
+{
+    int64_t end = vclock_ns + total;
+    unsigned i = 0;
+
+    while (vclock_ns < end) {
+        int64_t next;
+
+        if (m_ticking(&r->m)) {
+            int64_t ev = m_end_ns(&r->m);
+
+            switch (i++ % 4) {
+            case 0:
+                next = ev - 1;
+                break;
+            case 1:
+                next = ev;
+                break;
+            case 2:
+                next = vclock_ns + 1;
+                break;
+            default:
+                next = vclock_ns + 1 + m_period_ns(&r->m) * 2 / 3;
+                break;
+            }
+        } else {
+            next = vclock_ns + 1 + total / 5;
+        }
+        next = MIN(MAX(next, vclock_ns), end);
+        rig_step(r, next - vclock_ns);
+    }
+}
+
+/* Go to the next segment end, then to @ns before the one after it */
+static void rig_step_before_end(Rig *r, int64_t ns)
+{
+    g_assert(m_ticking(&r->m));
+    rig_step(r, m_end_ns(&r->m) - vclock_ns);
+    g_assert(m_ticking(&r->m));
+    rig_step(r, m_end_ns(&r->m) - vclock_ns - ns);
+}
+
+/* Run @n rigs side by side on the shared clock for @total ns */
+static void rigs_walk(Rig **rs, int n, int64_t total, int64_t stride)
+{
+    int64_t end = vclock_ns + total;
+    int i;
+
+    while (vclock_ns < end) {
+        int64_t target = MIN(vclock_ns + stride, end);
+
+        clock_run_to(target);
+        for (i = 0; i < n; i++) {
+            m_advance(&rs[i]->m, target, rs[i]->exact);
+            rig_check(rs[i]);
+        }
+    }
+}
+
+/*
+ * An empty transaction (begin/commit, no change).  A running timer takes
+ * the instant at the begin: every segment end due then is accounted for,
+ * and delivered at the commit.  A stopped timer reads no clock.
+ */
+static void rig_flush(Rig *r)
+{
+    bool running = r->m.mode != M_STOPPED && r->m.pnum;
+    uint64_t reads = vclock_reads;
+
+    g_assert_cmpint(r->m.depth, ==, 0);
+    rig_note(r, "begin; commit (empty)");
+    ptimer_transaction_begin(r->pt);
+    m_begin(&r->m, vclock_ns);
+    m_commit(&r->m);
+    ptimer_transaction_commit(r->pt);
+    if (!running) {
+        RIG_EXPECT(r, "clock reads by an empty transaction, stopped",
+                   vclock_reads, ==, reads);
+    }
+    RIG_EXPECT(r, "expiries after an empty transaction",
+               r->expiries, ==, r->m.triggers);
+    rig_check(r);
+}
+
+/*
+ * A transaction with a change that changes nothing (the same limit, no
+ * reload): it accounts for every segment end due now and delivers their
+ * triggers at the commit.
+ */
+static void rig_touch(Rig *r)
+{
+    rig_begin(r);
+    rig_set_limit(r, ptimer_get_limit(r->pt), false);
+    rig_commit(r);
+}
+
+/*
+ * ===================================================================
+ * 1. Every valid policy (48) x scenario, against the model
+ *
+ * All scenarios but the last run in exact mode (qtest or icount), where
+ * the number of callback calls is predicted too.
+ */
+
+typedef struct Case {
+    uint8_t policy;
+    int mode;
+    unsigned param;
+    void (*fn)(Rig *r);
+} Case;
+
+/* One-shot: counts down once, triggers once, stops; restart from zero */
+static void sc_oneshot(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_count(r, 10);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 12500);
+    rig_begin(r);
+    rig_set_limit(r, 4, false);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 7000);
+}
+
+/* Periodic at 3 MHz: exact reloads over several cycles */
+static void sc_periodic(Rig *r)
+{
+    rig_begin(r);
+    rig_set_freq(r, 3000000);
+    rig_set_limit(r, 7, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 12000);
+}
+
+/* set_count() on a running timer, including 0 */
+static void sc_set_count(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 5, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 2300);
+    rig_begin(r);
+    rig_set_count(r, 3);
+    rig_commit(r);
+    rig_walk(r, 4200);
+    rig_begin(r);
+    rig_set_count(r, 0);
+    rig_commit(r);
+    rig_walk(r, 3100);
+    rig_begin(r);
+    rig_run(r, true);
+    rig_set_count(r, 0);
+    rig_commit(r);
+    rig_walk(r, 7000);
+}
+
+/* set_limit() with and without reload, down to 0 */
+static void sc_set_limit(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 6, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 2500);
+    rig_begin(r);
+    rig_set_limit(r, 9, false);
+    rig_commit(r);
+    rig_walk(r, 12000);
+    rig_begin(r);
+    rig_set_limit(r, 3, true);
+    rig_commit(r);
+    rig_walk(r, 7000);
+    rig_begin(r);
+    rig_set_limit(r, 0, false);
+    rig_commit(r);
+    rig_walk(r, 8000);
+    rig_begin(r);
+    rig_set_limit(r, 2, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 5000);
+    rig_begin(r);
+    rig_set_limit(r, 0, true);
+    rig_commit(r);
+    rig_walk(r, 5000);
+}
+
+/* Period changes on the fly (set_period, set_freq, from a clock) */
+static void sc_period_change(Rig *r)
+{
+    rig_begin(r);
+    rig_set_freq(r, 1000000);
+    rig_set_limit(r, 8, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 3500);
+    rig_begin(r);
+    rig_set_period(r, 700);
+    rig_commit(r);
+    rig_walk(r, 9000);
+    rig_begin(r);
+    rig_set_freq(r, 3000000);
+    rig_commit(r);
+    rig_walk(r, 6000);
+    /* 2.5 ns clock, divisor 300: 750 ns */
+    rig_begin(r);
+    rig_set_clock(r, CLOCK_PERIOD_FROM_NS(5) / 2, 300);
+    rig_commit(r);
+    rig_walk(r, 10000);
+    /* the same period again: nothing changes */
+    rig_begin(r);
+    rig_set_period(r, 750);
+    rig_commit(r);
+    rig_walk(r, 5000);
+    /* a change during the last period (count reads 0 when rounding) */
+    rig_step_before_end(r, 100);
+    rig_begin(r);
+    rig_set_period(r, 900);
+    rig_commit(r);
+    rig_walk(r, 10000);
+}
+
+/* stop() and restart, including a stop in the last period */
+static void sc_stop_restart(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 6, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 2500);
+    rig_begin(r);
+    rig_stop(r);
+    rig_commit(r);
+    rig_walk(r, 3000);
+    rig_begin(r);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 4000);
+    rig_step_before_end(r, 500);
+    rig_begin(r);
+    rig_stop(r);
+    rig_commit(r);
+    rig_step(r, 777);
+    rig_begin(r);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 3000);
+    rig_begin(r);
+    rig_stop(r);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 9000);
+}
+
+/* Mode changes on a running timer keep the phase */
+static void sc_mode_change(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 4, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 2500);
+    rig_begin(r);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 6000);
+    rig_begin(r);
+    rig_set_count(r, 3);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 1500);
+    rig_begin(r);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 9000);
+}
+
+/* Limit 0: what a periodic timer does at zero with nothing to reload */
+static void sc_limit_zero(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_count(r, 3);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 6000);
+    rig_begin(r);
+    rig_stop(r);
+    rig_set_count(r, 0);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 5000);
+    rig_begin(r);
+    rig_stop(r);
+    rig_set_count(r, 0);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 4000);
+}
+
+/* Starting from a zero count with a non-zero limit */
+static void sc_zero_start(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 4, false);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 12000);
+    rig_begin(r);
+    rig_stop(r);
+    rig_set_count(r, 0);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 8000);
+}
+
+/* Period 0 / freq 0 while running freeze the count; a period resumes */
+static void sc_frozen(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 5, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 2500);
+    rig_begin(r);
+    rig_set_period(r, 0);
+    rig_commit(r);
+    rig_walk(r, 5000);
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_commit(r);
+    rig_walk(r, 8000);
+    rig_step_before_end(r, 300);
+    rig_begin(r);
+    rig_set_freq(r, 0);
+    rig_commit(r);
+    rig_walk(r, 3000);
+    rig_begin(r);
+    rig_set_freq(r, 1000000);
+    rig_commit(r);
+    rig_walk(r, 8000);
+}
+
+/*
+ * An expiry whose host event has not run reads as the value before zero.
+ * The next transaction of the running timer, empty or not, accounts for
+ * it at its begin and delivers it at its commit; without one, the late
+ * host event does.
+ */
+static void sc_overdue(Rig *r)
+{
+    uint64_t calls;
+
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 3, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 1000);
+    rig_warp(r, m_end_ns(&r->m) - vclock_ns + 400);
+    calls = r->calls;
+    rig_flush(r);
+    RIG_EXPECT(r, "calls after an empty transaction", r->calls, ==,
+               calls + 1);
+    rig_walk(r, 1500);
+    /* overdue again, no transaction: the host event delivers it */
+    rig_warp(r, m_end_ns(&r->m) - vclock_ns + 300);
+    calls = r->calls;
+    rig_step(r, 0);
+    RIG_EXPECT(r, "calls after the host event", r->calls, ==, calls + 1);
+    rig_walk(r, 1500);
+    /* two ends overdue; the late host event accounts for both */
+    rig_warp(r, m_end_ns(&r->m) - vclock_ns + 4200);
+    rig_step(r, 0);
+    rig_walk(r, 5000);
+    /* the same, delivered by an empty transaction */
+    rig_warp(r, m_end_ns(&r->m) - vclock_ns + 4200);
+    rig_flush(r);
+    rig_walk(r, 5000);
+    /* overdue, then changes: the ends are accounted for before them */
+    rig_warp(r, m_end_ns(&r->m) - vclock_ns + 2700);
+    rig_begin(r);
+    rig_set_count(r, 2);
+    rig_commit(r);
+    rig_walk(r, 5000);
+    rig_warp(r, m_end_ns(&r->m) - vclock_ns + 1900);
+    rig_begin(r);
+    rig_stop(r);
+    rig_commit(r);
+    rig_walk(r, 2000);
+}
+
+/* Several changes in one bracket: applied once, one trigger at most */
+static void sc_one_bracket(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, 5, true);
+    rig_set_count(r, 0);
+    rig_run(r, false);
+    rig_set_count(r, 0);
+    rig_commit(r);
+    rig_walk(r, 7000);
+    rig_begin(r);
+    rig_set_count(r, 0);
+    rig_set_limit(r, 0, true);
+    rig_set_limit(r, 2, false);
+    rig_commit(r);
+    rig_walk(r, 7000);
+    rig_begin(r);
+    rig_set_freq(r, 3000000);
+    rig_set_limit(r, 3, true);
+    rig_set_count(r, 4);
+    rig_run(r, true);
+    rig_commit(r);
+    rig_walk(r, 3000);
+}
+
+/* A fast timer in coalesced mode: exact reads, exact expiry total */
+static void sc_fast(Rig *r)
+{
+    rig_begin(r);
+    rig_set_period(r, 10);
+    rig_set_limit(r, 3, true);
+    rig_run(r, false);
+    rig_commit(r);
+    rig_walk(r, 25000);
+    /* an empty transaction delivers every expiry due */
+    rig_flush(r);
+    /* the host event overdue: reads stay exact */
+    rig_warp(r, 23457);
+    rig_flush(r);
+    rig_walk(r, 5000);
+    rig_warp(r, 31111);
+    rig_step(r, 0);
+    rig_begin(r);
+    rig_set_limit(r, 0, true);
+    rig_commit(r);
+    rig_walk(r, 25000);
+    rig_warp(r, 12345);
+    rig_touch(r);
+    RIG_EXPECT(r, "expiries after a change", r->expiries, ==, r->m.triggers);
+    /*
+     * 55 us walked in three walks (one call more each at most), four
+     * commits that deliver (two empty, the zero load, a change), one late
+     * host event
+     */
+    RIG_EXPECT(r, "callback bound", r->calls, <=, 55000 / 10000 + 3 + 4 + 1);
+}
+
+static void run_case(gconstpointer data)
+{
+    const Case *c = data;
+    Rig r;
+
+    rig_init(&r, c->policy, c->mode);
+    c->fn(&r);
+    rig_fini(&r);
+}
+
+static const struct {
+    const char *name;
+    void (*fn)(Rig *r);
+    int mode;
+} scenarios[] = {
+    { "oneshot", sc_oneshot, MODE_QTEST },
+    { "periodic", sc_periodic, MODE_QTEST },
+    { "set-count", sc_set_count, MODE_QTEST },
+    { "set-limit", sc_set_limit, MODE_ICOUNT },
+    { "period-change", sc_period_change, MODE_QTEST },
+    { "stop-restart", sc_stop_restart, MODE_QTEST },
+    { "mode-change", sc_mode_change, MODE_ICOUNT },
+    { "limit-zero", sc_limit_zero, MODE_QTEST },
+    { "zero-start", sc_zero_start, MODE_QTEST },
+    { "frozen", sc_frozen, MODE_QTEST },
+    { "overdue", sc_overdue, MODE_QTEST },
+    { "one-bracket", sc_one_bracket, MODE_QTEST },
+    { "fast-coalesced", sc_fast, MODE_COALESCED },
+};
+
+static void add_policy_cases(void)
+{
+    unsigned i, j;
+
+    for (i = 0; i < ARRAY_SIZE(scenarios); i++) {
+        for (j = 0; j < n_valid_policies; j++) {
+            Case *c = g_new0(Case, 1);
+            g_autofree char *pname = policy_name(valid_policies[j]);
+            g_autofree char *path = g_strdup_printf("/ptimer-ng/policy/%s/%s",
+                                                    scenarios[i].name, pname);
+
+            c->policy = valid_policies[j];
+            c->mode = scenarios[i].mode;
+            c->fn = scenarios[i].fn;
+            g_test_add_data_func(path, c, run_case);
+        }
+    }
+}
+
+/*
+ * ===================================================================
+ * 2. Seeded random operation sequences
+ *
+ * PTIMER_TEST_SEED=<n> in the environment reruns one seed in every case.
+ */
+
+#define RANDOM_CASES 72
+#define RANDOM_OPS 10000
+
+/* xorshift32: fixed, reproducible on every host */
+static uint32_t rnd_next(uint32_t *s)
+{
+    uint32_t x = *s;
+
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *s = x;
+}
+
+static uint32_t rnd(uint32_t *s, uint32_t n)
+{
+    return n ? rnd_next(s) % n : 0;
+}
+
+static void random_period(Rig *r, uint32_t *s)
+{
+    static const int64_t periods[] = { 1, 2, 7, 10, 100, 333, 999, 1000,
+                                       4096, 12345 };
+    static const uint32_t freqs[] = { 1000000, 3000000, 32768, 7, 12000000,
+                                      1000000000, 999999937, 33333333 };
+
+    switch (rnd(s, 8)) {
+    case 0:
+        rig_set_period(r, periods[rnd(s, ARRAY_SIZE(periods))]);
+        break;
+    case 1:
+        rig_set_period(r, 1 + rnd(s, 3000));
+        break;
+    case 2:
+        rig_set_freq(r, freqs[rnd(s, ARRAY_SIZE(freqs))]);
+        break;
+    case 3:
+        rig_set_freq(r, 100000 + rnd(s, 100000000) * 2 + 1);
+        break;
+    case 4:
+        /* 1..2000 ns clock with a fractional part, divisor 1..8 */
+        rig_set_clock(r, ((uint64_t)1 << 32) +
+                      (uint64_t)rnd(s, 2000) * rnd_next(s),
+                      1 + rnd(s, 8));
+        break;
+    case 5:
+        rig_set_clock(r, CLOCK_PERIOD_FROM_HZ(1 + rnd(s, 50000000)),
+                      rnd(s, 3) ? 1 + rnd(s, 4) : 0);
+        break;
+    case 6:
+        if (rnd(s, 2)) {
+            rig_set_period(r, rnd(s, 2) ? 0 : -(int64_t)rnd(s, 1000));
+        } else {
+            rig_set_freq(r, 0);
+        }
+        break;
+    default:
+        /* the period the timer has, written another way */
+        if (!r->m.pnum) {
+            rig_set_clock(r, 0, 1);
+        } else if (((i128)1 << 32) % r->m.pden == 0 &&
+                   r->m.pnum < ((i128)1 << 31)) {
+            rig_set_clock(r, r->m.pnum * (((i128)1 << 32) / r->m.pden), 1);
+        } else if ((r->m.pden * 1000000000) % r->m.pnum == 0 &&
+                   (r->m.pden * 1000000000) / r->m.pnum <= UINT32_MAX) {
+            rig_set_freq(r, (r->m.pden * 1000000000) / r->m.pnum);
+        } else {
+            rig_check(r);
+        }
+        break;
+    }
+}
+
+static uint64_t random_count(uint32_t *s)
+{
+    switch (rnd(s, 6)) {
+    case 0:
+        return 0;
+    case 1:
+        return 1;
+    case 2:
+        return 1000 + rnd(s, 100);
+    default:
+        return rnd(s, 20);
+    }
+}
+
+static void random_op(Rig *r, uint32_t *s)
+{
+    int64_t p = m_period_ns(&r->m);
+    uint64_t span = p * (MAX(r->m.l, 3) + 2);
+
+    switch (rnd(s, 16)) {
+    case 0:
+    case 1:
+        rig_step(r, rnd(s, 3 * p + 1));
+        break;
+    case 2:
+    case 3:
+        if (m_ticking(&r->m)) {
+            int64_t ev = m_end_ns(&r->m) - 1 + rnd(s, 3);
+
+            rig_step(r, MAX(ev - vclock_ns, 0));
+        } else {
+            rig_step(r, rnd(s, 1000));
+        }
+        break;
+    case 4:
+        rig_step(r, rnd(s, MIN(3 * span, 400000) + 1));
+        break;
+    case 5:
+        rig_begin(r);
+        rig_set_count(r, random_count(s));
+        rig_commit(r);
+        break;
+    case 6:
+        rig_begin(r);
+        rig_set_limit(r, random_count(s), rnd(s, 2));
+        rig_commit(r);
+        break;
+    case 7:
+        rig_begin(r);
+        random_period(r, s);
+        rig_commit(r);
+        break;
+    case 8:
+        rig_begin(r);
+        rig_run(r, rnd(s, 2));
+        rig_commit(r);
+        break;
+    case 9:
+        rig_begin(r);
+        rig_stop(r);
+        rig_commit(r);
+        break;
+    case 10:
+        rig_begin(r);
+        rig_stop(r);
+        rig_run(r, rnd(s, 2));
+        rig_commit(r);
+        break;
+    case 11:
+        /*
+         * period, limit, count, run: in an order that reads no count;
+         * the count read between the changes too
+         */
+        rig_begin(r);
+        rig_check_count(r);
+        if (rnd(s, 2)) {
+            random_period(r, s);
+            rig_check_count(r);
+        }
+        if (rnd(s, 2)) {
+            rig_set_limit(r, random_count(s), rnd(s, 2));
+            rig_check_count(r);
+        }
+        if (rnd(s, 2)) {
+            rig_set_count(r, random_count(s));
+            rig_check_count(r);
+        }
+        if (rnd(s, 2)) {
+            rig_run(r, rnd(s, 2));
+            rig_check_count(r);
+        }
+        rig_commit(r);
+        break;
+    case 12:
+        if (rnd(s, 2)) {
+            rig_flush(r);
+        } else {
+            rig_touch(r);
+        }
+        break;
+    case 13:
+        if (m_ticking(&r->m) && (r->exact || m_fast(&r->m))) {
+            int64_t ev = m_end_ns(&r->m);
+
+            rig_warp(r, ev - vclock_ns + rnd(s, 2 * span));
+            switch (rnd(s, 4)) {
+            case 0:
+                rig_flush(r);
+                break;
+            case 1:
+                rig_touch(r);
+                break;
+            default:
+                break;
+            }
+        }
+        break;
+    case 14:
+        rig_begin(r);
+        if (r->exact && !rnd(s, 4)) {
+            /* time passes between the begin and the first change */
+            rig_warp(r, rnd(s, span + 1));
+        }
+        rig_begin(r);
+        rig_set_count(r, random_count(s));
+        rig_commit(r);
+        if (r->exact && rnd(s, 2)) {
+            /* time passes inside the transaction: its instant stays */
+            rig_warp(r, rnd(s, span + 1));
+            rig_set_limit(r, random_count(s), rnd(s, 2));
+        }
+        rig_commit(r);
+        break;
+    default:
+        rig_check(r);
+        break;
+    }
+}
+
+static void run_random(gconstpointer data)
+{
+    uintptr_t idx = (uintptr_t)data;
+    const char *env = g_getenv("PTIMER_TEST_SEED");
+    unsigned int seed = 0x9e3779b9u * (idx + 1);
+    uint32_t s;
+    int mode = idx % 3;
+    uint8_t policy;
+    Rig r;
+    int i;
+
+    if (env) {
+        g_assert_cmpint(qemu_strtoui(env, NULL, 0, &seed), ==, 0);
+    }
+    s = seed ? seed : 1;
+    policy = valid_policies[rnd(&s, n_valid_policies)];
+    rig_init(&r, policy, mode);
+    r.seed = seed;
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_commit(&r);
+    for (i = 0; i < RANDOM_OPS; i++) {
+        random_op(&r, &s);
+    }
+    rig_flush(&r);
+    RIG_EXPECT(&r, "expiries at end", r.expiries, ==, r.m.triggers);
+    rig_fini(&r);
+}
+
+static void add_random_cases(void)
+{
+    uintptr_t i;
+
+    for (i = 0; i < RANDOM_CASES; i++) {
+        g_autofree char *path = g_strdup_printf("/ptimer-ng/random/%s/%02u",
+                                                mode_names[i % 3],
+                                                (unsigned)i);
+
+        g_test_add_data_func(path, (void *)i, run_random);
+    }
+}
+
+/*
+ * ===================================================================
+ * 3. Transactions and callbacks
+ */
+
+/* Common set-up: LEGACY unless told, period 1000 ns, periodic */
+static void txn_start(Rig *r, uint8_t policy, uint64_t limit, uint64_t count)
+{
+    rig_init(r, policy, MODE_QTEST);
+    r->records = g_array_new(false, false, sizeof(CbRecord));
+    rig_begin(r);
+    rig_set_period(r, 1000);
+    rig_set_limit(r, limit, false);
+    rig_set_count(r, count);
+    rig_run(r, false);
+    rig_commit(r);
+}
+
+static int64_t cb_time(Rig *r, unsigned i)
+{
+    g_assert_cmpuint(i, <, r->records->len);
+    return g_array_index(r->records, CbRecord, i).t;
+}
+
+static void hook_nested_txn(Rig *r)
+{
+    ptimer_transaction_begin(r->pt);
+    ptimer_set_limit(r->pt, 20, 0);
+    ptimer_transaction_begin(r->pt);
+    ptimer_transaction_commit(r->pt);
+    ptimer_transaction_commit(r->pt);
+}
+
+/*
+ * The callback opens its own (nested) transaction: no assertion, and the
+ * change applies after the callback, at the next reload.
+ */
+static void test_txn_nested_in_callback(void)
+{
+    Rig r;
+
+    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 3);
+    r.model = false;
+    r.hook = hook_nested_txn;
+    clock_run_to(T0 + 3000 + 10000 + 20000 + 1);
+    g_assert_cmpuint(r.calls, ==, 3);
+    g_assert_cmpint(cb_time(&r, 0), ==, T0 + 3000);
+    /* the reload at the first expiry used the old limit */
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 13000);
+    g_assert_cmpint(cb_time(&r, 2), ==, T0 + 33000);
+    g_assert_cmpuint(ptimer_get_limit(r.pt), ==, 20);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 19);
+    rig_check(&r);
+    rig_fini(&r);
+}
+
+static void hook_set_count_5(Rig *r)
+{
+    ptimer_set_count(r->pt, 5);
+}
+
+/* The callback calls a mutator directly: it restarts the count there */
+static void test_txn_mutator_in_callback(void)
+{
+    Rig r;
+
+    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 3);
+    r.model = false;
+    r.hook = hook_set_count_5;
+    clock_run_to(T0 + 3000);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    clock_run_to(T0 + 3000 + 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 4);
+    clock_run_to(T0 + 3000 + 5000 - 1);
+    g_assert_cmpuint(r.calls, ==, 1);
+    clock_run_to(T0 + 3000 + 5000);
+    g_assert_cmpuint(r.calls, ==, 2);
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 8000);
+    rig_check(&r);
+    rig_fini(&r);
+}
+
+static GString *order_log;
+
+static void hook_rearm_once(Rig *r)
+{
+    g_string_append_printf(order_log, "enter%d(%" PRIu64 ") ", r->hook_calls,
+                           ptimer_get_expiries(r->pt));
+    if (r->hook_calls == 1) {
+        /* LEGACY: loading 0 triggers at once and reloads the limit */
+        ptimer_set_count(r->pt, 0);
+    }
+    g_string_append_printf(order_log, "exit%d ", r->hook_calls);
+}
+
+/*
+ * A callback whose changes cause a new trigger is called again after it
+ * returns, never recursively, at the same instant.
+ */
+static void test_txn_rearm_order(void)
+{
+    Rig r;
+
+    order_log = g_string_new(NULL);
+    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 3);
+    r.model = false;
+    r.hook = hook_rearm_once;
+    clock_run_to(T0 + 3000);
+    g_assert_cmpstr(order_log->str, ==,
+                    "enter1(1) exit1 enter2(1) exit2 ");
+    g_assert_cmpint(r.cb_max_depth, ==, 1);
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 3000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 10);
+    clock_run_to(T0 + 13000);
+    g_assert_cmpuint(r.calls, ==, 3);
+    g_assert_cmpint(cb_time(&r, 2), ==, T0 + 13000);
+    rig_check(&r);
+    rig_fini(&r);
+    g_string_free(order_log, true);
+}
+
+/*
+ * Many changes that each would trigger, inside one bracket, deliver
+ * exactly one trigger at the commit.
+ */
+static void test_txn_one_trigger(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_set_limit(&r, 5, true);
+    rig_set_count(&r, 0);
+    rig_run(&r, false);
+    rig_set_count(&r, 0);
+    rig_set_limit(&r, 0, true);
+    rig_set_limit(&r, 5, false);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.expiries, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    rig_walk(&r, 12000);
+    rig_fini(&r);
+}
+
+/*
+ * An expiry that is overdue (host event not run) reads as "just before
+ * zero"; the next begin of the running timer accounts for it, the
+ * callback waits for the commit, and the stale host event does not
+ * deliver it twice.
+ */
+static void test_txn_overdue(gconstpointer data)
+{
+    uint8_t policy = (uintptr_t)data;
+    bool nrd = policy & P_NRD;
+    Rig r;
+
+    txn_start(&r, policy, 10, 10);
+    clock_warp(10000 + 500);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, nrd ? 1 : 0);
+    ptimer_transaction_begin(r.pt);
+    r.in_dev_txn = true;
+    g_assert_cmpuint(r.calls, ==, 0);
+    /* accounted: reloaded at T0 + 10000 exactly */
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, nrd ? 10 : 9);
+    ptimer_set_limit(r.pt, 10, 0);
+    r.in_dev_txn = false;
+    ptimer_transaction_commit(r.pt);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.expiries, ==, 1);
+    g_assert_false(r.cb_in_dev_txn);
+    clock_run_to(T0 + 20000 - 1);
+    g_assert_cmpuint(r.calls, ==, 1);
+    clock_run_to(T0 + 20000);
+    g_assert_cmpuint(r.calls, ==, 2);
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 20000);
+    rig_fini(&r);
+}
+
+/*
+ * An empty begin/commit pair of a running timer takes the instant at the
+ * begin: an overdue expiry is accounted for there (inside the pair the
+ * count reads the reloaded value) and delivered at the commit, once, with
+ * nested pairs too; the stale host event does not deliver it again.
+ * Without a transaction, the host event delivers it when it runs.  An
+ * empty pair of a stopped timer reads no clock and does nothing.
+ */
+static void test_txn_empty(gconstpointer data)
+{
+    uint8_t policy = (uintptr_t)data;
+    uint64_t before_zero = !!(policy & P_NRD);
+    uint64_t reloaded = (policy & P_NRD) ? 10 : 9;
+    uint64_t reads, calls;
+    Rig r;
+
+    txn_start(&r, policy, 10, 10);
+    rig_warp(&r, 10000 + 500);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, before_zero);
+    rig_begin(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, reloaded);
+    rig_begin(&r);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.expiries, ==, 1);
+    g_assert_cmpint(cb_time(&r, 0), ==, T0 + 10500);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, reloaded);
+    rig_step(&r, 20000 - 1 - 10500);
+    g_assert_cmpuint(r.calls, ==, 1);
+
+    /* overdue again, no transaction: the host event delivers it */
+    rig_warp(&r, 1 + 700);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, before_zero);
+    rig_step(&r, 0);
+    g_assert_cmpuint(r.calls, ==, 2);
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 20700);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, reloaded);
+    rig_walk(&r, 25000);
+
+    /* stopped */
+    rig_begin(&r);
+    rig_stop(&r);
+    rig_commit(&r);
+    calls = r.calls;
+    reads = vclock_reads;
+    ptimer_transaction_begin(r.pt);
+    ptimer_transaction_begin(r.pt);
+    ptimer_transaction_commit(r.pt);
+    ptimer_transaction_commit(r.pt);
+    g_assert_cmpuint(vclock_reads, ==, reads);
+    g_assert_cmpuint(r.calls, ==, calls);
+    rig_flush(&r);
+    rig_step(&r, 50000);
+    g_assert_cmpuint(r.calls, ==, calls);
+    rig_fini(&r);
+}
+
+/*
+ * All changes of a transaction happen at one instant: that of the
+ * outermost begin for a running timer, that of the first change for a
+ * stopped one, even when the clock moves on in between.
+ */
+static void test_txn_instant(void)
+{
+    uint64_t reads;
+    Rig r;
+
+    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 10);
+    rig_step(&r, 9000);
+    /* begun before the end at T0 + 10000: not accounted for by the change */
+    rig_begin(&r);
+    rig_warp(&r, 1500);
+    rig_set_limit(&r, 10, false);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 0);
+    /* its host event, overdue, delivers it */
+    rig_step(&r, 0);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpint(cb_time(&r, 0), ==, T0 + 10500);
+
+    /*
+     * Begun at T0 + 19500; the end at T0 + 20000 passes before the change,
+     * which still loads at T0 + 19500: that end never comes.
+     */
+    rig_step(&r, 9000);
+    rig_begin(&r);
+    rig_warp(&r, 1000);
+    rig_set_count(&r, 4);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 3);
+    rig_step(&r, 23500 - 1 - 20500);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 2);
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 23500);
+
+    /* stopped: no clock read at the begin, the instant of the first change */
+    rig_begin(&r);
+    rig_stop(&r);
+    rig_commit(&r);
+    reads = vclock_reads;
+    rig_begin(&r);
+    g_assert_cmpuint(vclock_reads, ==, reads);
+    rig_warp(&r, 700);
+    rig_set_count(&r, 5);
+    rig_warp(&r, 300);
+    rig_run(&r, true);
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 4);
+    rig_step(&r, 24200 + 5000 - 1 - 24500);
+    g_assert_cmpuint(r.calls, ==, 2);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 3);
+    g_assert_cmpint(cb_time(&r, 2), ==, T0 + 29200);
+    rig_walk(&r, 20000);
+    rig_fini(&r);
+}
+
+/*
+ * Overdue expiries and an immediate trigger accounted by the same
+ * transaction: one callback, standing for all of them.
+ */
+static void test_txn_overdue_and_load(void)
+{
+    Rig r;
+
+    txn_start(&r, PTIMER_POLICY_LEGACY, 2, 2);
+    rig_walk(&r, 1500);
+    /* three ends overdue: T0 + 2000, 4000, 6000 */
+    rig_warp(&r, 5000);
+    rig_begin(&r);
+    rig_set_count(&r, 0);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.expiries, ==, 4);
+    rig_walk(&r, 5000);
+    rig_fini(&r);
+}
+
+/*
+ * The callback never runs between the device's begin and commit, even
+ * when the host timer fires in between.
+ */
+static void test_txn_no_callback_inside(void)
+{
+    Rig r;
+
+    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 10);
+    r.model = false;
+    clock_run_to(T0 + 9000);
+    ptimer_transaction_begin(r.pt);
+    r.in_dev_txn = true;
+    clock_run_to(T0 + 10500);
+    g_assert_cmpuint(r.calls, ==, 0);
+    r.in_dev_txn = false;
+    ptimer_transaction_commit(r.pt);
+    clock_run_to(T0 + 10500);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_false(r.cb_in_dev_txn);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 9);
+    clock_run_to(T0 + 20000);
+    g_assert_cmpuint(r.calls, ==, 2);
+    rig_fini(&r);
+}
+
+static void hook_zero_run(Rig *r)
+{
+    ptimer_set_count(r->pt, 0);
+    ptimer_run(r->pt, 0);
+}
+
+static void hook_zero(Rig *r)
+{
+    ptimer_set_count(r->pt, 0);
+}
+
+/*
+ * A callback that re-triggers at once forever is cut: one commit calls it
+ * PTIMER_MAX_CALLBACK_CHAIN times (the first trigger counts as part of
+ * the chain, as ptimer.h and docs/devel/ptimer.rst say), then the timer
+ * stops, nothing more happens, and the timer works normally afterwards.
+ */
+static void test_txn_chain_bound(gconstpointer data)
+{
+    bool cont = (uintptr_t)data;
+    Rig r;
+
+    rig_init(&r, cont ? P_CONT : PTIMER_POLICY_LEGACY, MODE_QTEST);
+    r.model = false;
+    r.hook = cont ? hook_zero : hook_zero_run;
+    ptimer_transaction_begin(r.pt);
+    ptimer_set_period(r.pt, 1000);
+    ptimer_set_limit(r.pt, 0, 1);
+    ptimer_run(r.pt, 0);
+    ptimer_transaction_commit(r.pt);
+    g_assert_cmpuint(r.calls, ==, PTIMER_MAX_CALLBACK_CHAIN);
+    g_assert_cmpint(r.cb_max_depth, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
+    clock_run_to(T0 + 100000);
+    g_assert_cmpuint(r.calls, ==, PTIMER_MAX_CALLBACK_CHAIN);
+    g_assert_false(host_timer_pending());
+    /* stopped: a plain restart works again */
+    r.hook = NULL;
+    ptimer_transaction_begin(r.pt);
+    ptimer_set_limit(r.pt, 5, 1);
+    ptimer_run(r.pt, 1);
+    ptimer_transaction_commit(r.pt);
+    clock_run_to(T0 + 100000 + 5000);
+    g_assert_cmpuint(r.calls, ==, PTIMER_MAX_CALLBACK_CHAIN + 1);
+    rig_fini(&r);
+}
+
+/* get_expiries() is 0 outside the callback */
+static void test_txn_expiries_outside(void)
+{
+    Rig r;
+
+    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 3);
+    g_assert_cmpuint(ptimer_get_expiries(r.pt), ==, 0);
+    rig_step(&r, 3000);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(ptimer_get_expiries(r.pt), ==, 0);
+    rig_fini(&r);
+}
+
+static void nop_cb(void *opaque)
+{
+}
+
+/* Mutators outside a transaction are a device bug and assert */
+static void test_txn_assert_outside(void)
+{
+    if (g_test_subprocess()) {
+        ptimer_state *s = ptimer_init(nop_cb, NULL, 0);
+
+        ptimer_set_count(s, 1);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
+}
+
+/* NO_IMMEDIATE_TRIGGER with TRIGGER_ONLY_ON_DECREMENT asserts */
+static void test_txn_assert_policy(void)
+{
+    if (g_test_subprocess()) {
+        ptimer_init(nop_cb, NULL, P_NIT | P_TOOD);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
+}
+
+/*
+ * ===================================================================
+ * 4. Exactness
+ */
+
+#define EXACT_RELOADS 1000000
+#define EXACT_LIMIT 1000
+
+typedef struct ExactRun {
+    i128 num, den;          /* period */
+    uint64_t bad;           /* callbacks away from their exact instant */
+    int64_t first_bad;
+} ExactRun;
+
+static ExactRun exact_run;
+
+static void hook_exact(Rig *r)
+{
+    /* expiry k is at T0 + ceil(k * limit * num / den) */
+    i128 k = r->hook_calls;
+    int64_t want = T0 + ceil_div(k * EXACT_LIMIT * exact_run.num,
+                                 exact_run.den);
+
+    if (vclock_ns != want) {
+        if (!exact_run.bad++) {
+            exact_run.first_bad = k;
+        }
+    }
+}
+
+/* Count at @t of a LEGACY periodic timer started at T0 */
+static uint64_t exact_count(int64_t t)
+{
+    i128 u = (i128)(t - T0) * exact_run.den;         /* 1/den ns */
+    i128 cycle = EXACT_LIMIT * exact_run.num;
+    i128 rem = u % cycle;
+
+    return (cycle - rem) / exact_run.num;
+}
+
+static void exact_million(bool use_clock)
+{
+    uint64_t clk = CLOCK_PERIOD_FROM_HZ(3000000);
+    uint32_t s = 12345;
+    int64_t last, t;
+    Rig r;
+    int i;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    r.model = false;
+    r.hook = hook_exact;
+    memset(&exact_run, 0, sizeof(exact_run));
+    if (use_clock) {
+        exact_run.num = clk;
+        exact_run.den = (i128)1 << 32;
+    } else {
+        exact_run.num = 1000;
+        exact_run.den = 3;
+    }
+    last = T0 + ceil_div((i128)EXACT_RELOADS * EXACT_LIMIT * exact_run.num,
+                         exact_run.den);
+    ptimer_transaction_begin(r.pt);
+    if (use_clock) {
+        Clock c = { .period = clk };
+
+        ptimer_set_period_from_clock(r.pt, &c, 1);
+    } else {
+        ptimer_set_freq(r.pt, 3000000);
+    }
+    ptimer_set_limit(r.pt, EXACT_LIMIT, 1);
+    ptimer_run(r.pt, 0);
+    ptimer_transaction_commit(r.pt);
+
+    /* reads at random instants on the way */
+    t = T0;
+    for (i = 0; i < 2000; i++) {
+        t += rnd(&s, (last - T0) / 1000);
+        if (t >= last) {
+            break;
+        }
+        clock_run_to(t);
+        g_assert_cmpuint(ptimer_get_count(r.pt), ==, exact_count(t));
+    }
+    clock_run_to(last - 1);
+    g_assert_cmpuint(r.calls, ==, EXACT_RELOADS - 1);
+    clock_run_to(last);
+    g_assert_cmpuint(r.calls, ==, EXACT_RELOADS);
+    g_assert_cmpuint(exact_run.bad, ==, 0);
+    g_assert_cmpuint(r.expiries, ==, EXACT_RELOADS);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, exact_count(last));
+    rig_fini(&r);
+}
+
+/*
+ * 3 MHz, limit 1000: the millionth expiry is at exactly
+ * ceil(10^6 * 1000 * 10^9 / (3 * 10^6)) ns, every expiry on the way is
+ * at its exact instant and reads in between are exact.
+ */
+static void test_exact_3mhz(void)
+{
+    exact_million(false);
+}
+
+/* The same with the period taken from a 3 MHz Clock (2^-32 ns units) */
+static void test_exact_clock(void)
+{
+    exact_million(true);
+}
+
+/*
+ * A commit that sets the same period, the same limit without reload and
+ * runs again keeps the phase: the next expiry does not move.
+ */
+static void test_exact_phase_kept(void)
+{
+    Rig r;
+    int64_t first = T0 + 333334;        /* ceil(1000 * 1000 / 3) */
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    r.records = g_array_new(false, false, sizeof(CbRecord));
+    rig_begin(&r);
+    rig_set_freq(&r, 3000000);
+    rig_set_limit(&r, 1000, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 123457);
+    rig_begin(&r);
+    rig_set_freq(&r, 3000000);
+    rig_set_limit(&r, 1000, false);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_flush(&r);
+    rig_step(&r, 1);
+    rig_begin(&r);
+    rig_begin(&r);
+    rig_set_freq(&r, 3000000);
+    rig_commit(&r);
+    rig_commit(&r);
+    rig_step(&r, first - 1 - vclock_ns);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpint(cb_time(&r, 0), ==, first);
+    /* in the second period, with a non-integer anchor */
+    rig_step(&r, 1000);
+    rig_begin(&r);
+    rig_set_freq(&r, 3000000);
+    rig_set_limit(&r, 1000, false);
+    rig_run(&r, false);
+    rig_commit(&r);
+    clock_run_to(T0 + 666667);
+    g_assert_cmpuint(r.calls, ==, 2);
+    g_assert_cmpint(cb_time(&r, 1), ==, T0 + 666667);
+    rig_fini(&r);
+}
+
+/* The same period written another way is the same period */
+static void test_exact_same_period_value(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 1000000);
+    rig_set_limit(&r, 100, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 45678);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_commit(&r);
+    rig_begin(&r);
+    rig_set_clock(&r, CLOCK_PERIOD_FROM_NS(1), 1000);
+    rig_commit(&r);
+    rig_step(&r, 100000 - 45678 - 1);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_fini(&r);
+}
+
+/*
+ * ===================================================================
+ * 5. Fast timers
+ */
+
+typedef struct FastCase {
+    uint8_t policy;
+    uint64_t limit;
+} FastCase;
+
+/*
+ * A 10 ns periodic timer outside qtest/icount: reads are exact at any
+ * instant, callbacks come at least 10 us apart, and each stands for
+ * exactly the expiries since the previous one.
+ */
+static void test_fast_coalesced(gconstpointer data)
+{
+    const FastCase *fc = data;
+    int64_t span = 1000000, cycle;
+    uint32_t s = 777;
+    Model replay;
+    uint64_t sum = 0;
+    Rig r;
+    guint i;
+
+    rig_init(&r, fc->policy, MODE_COALESCED);
+    r.records = g_array_new(false, false, sizeof(CbRecord));
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, fc->limit, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    replay = r.m;
+    cycle = fc->limit ? (fc->limit + !!(fc->policy & P_WRAP)) * 10 : 10;
+
+    while (vclock_ns < T0 + span) {
+        rig_step(&r, MIN(1 + rnd(&s, 3000), T0 + span - vclock_ns));
+    }
+    g_assert_cmpuint(r.calls, <=, span / 10000 + 2);
+    g_assert_cmpuint(r.calls, >=, span / (10000 + cycle) - 1);
+
+    /* each call stands for the expiries since the previous one */
+    for (i = 0; i < r.records->len; i++) {
+        CbRecord *rec = &g_array_index(r.records, CbRecord, i);
+
+        m_process(&replay, rec->t);
+        sum += rec->expiries;
+        g_assert_cmpuint(sum, ==, replay.triggers);
+        if (i > 0) {
+            int64_t gap = rec->t - g_array_index(r.records, CbRecord,
+                                                 i - 1).t;
+
+            g_assert_cmpint(gap, >=, 10000);
+            g_assert_cmpint(gap, <=, 10000 + cycle);
+        }
+    }
+    /* an empty transaction delivers the rest */
+    rig_flush(&r);
+    g_assert_cmpuint(r.expiries, ==, r.m.triggers);
+    rig_fini(&r);
+}
+
+/* Under qtest the same timer delivers every expiry as its own call */
+static void test_fast_qtest(gconstpointer data)
+{
+    const FastCase *fc = data;
+    Rig r;
+    guint i;
+
+    rig_init(&r, fc->policy, MODE_QTEST);
+    r.records = g_array_new(false, false, sizeof(CbRecord));
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, fc->limit, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_walk(&r, 20000);
+    g_assert_cmpuint(r.calls, ==, r.m.triggers);
+    g_assert_cmpuint(r.calls, >=, 20000 / (10 * (fc->limit + 1) + 10));
+    for (i = 0; i < r.records->len; i++) {
+        g_assert_cmpuint(g_array_index(r.records, CbRecord, i).expiries,
+                         ==, 1);
+    }
+    rig_fini(&r);
+}
+
+static void add_fast_cases(void)
+{
+    static const uint8_t policies[] = {
+        PTIMER_POLICY_LEGACY, P_WRAP, P_WRAP | P_NRD, P_NIT | P_NRD,
+        P_CONT | P_TOOD,
+    };
+    static const uint64_t limits[] = { 1, 5 };
+    unsigned i, j;
+
+    for (i = 0; i < ARRAY_SIZE(policies); i++) {
+        for (j = 0; j < ARRAY_SIZE(limits); j++) {
+            FastCase *fc = g_new0(FastCase, 1);
+            g_autofree char *pname = policy_name(policies[i]);
+            g_autofree char *p1 = g_strdup_printf(
+                "/ptimer-ng/fast/coalesced/limit%" PRIu64 "/%s",
+                limits[j], pname);
+            g_autofree char *p2 = g_strdup_printf(
+                "/ptimer-ng/fast/qtest/limit%" PRIu64 "/%s",
+                limits[j], pname);
+
+            fc->policy = policies[i];
+            fc->limit = limits[j];
+            g_test_add_data_func(p1, fc, test_fast_coalesced);
+            g_test_add_data_func(p2, fc, test_fast_qtest);
+        }
+    }
+    /* a continuous-trigger timer with limit 0 */
+    {
+        FastCase *fc = g_new0(FastCase, 1);
+
+        fc->policy = P_CONT;
+        fc->limit = 0;
+        g_test_add_data_func("/ptimer-ng/fast/coalesced/limit0/cont", fc,
+                             test_fast_coalesced);
+    }
+}
+
+/*
+ * ===================================================================
+ * 6. Bad values
+ */
+
+/* freq 0 on a running timer freezes it; a frequency resumes it */
+static void test_bad_freq0(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 1000000);
+    rig_set_limit(&r, 5, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 2500);
+    rig_begin(&r);
+    rig_set_freq(&r, 0);
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 2);
+    rig_walk(&r, 1000000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 2);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_begin(&r);
+    rig_set_freq(&r, 1000000);
+    rig_commit(&r);
+    rig_walk(&r, 10000);
+    g_assert_cmpuint(r.calls, >, 0);
+    rig_fini(&r);
+}
+
+/* Starting with period 0 gives a frozen timer that reads its count */
+static void test_bad_period0_run(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_count(&r, 5);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_walk(&r, 100000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_commit(&r);
+    rig_walk(&r, 12000);
+    rig_fini(&r);
+}
+
+/*
+ * Starting a zero count with period 0: frozen, nothing happens (the load,
+ * and the trigger of loading zero, come when a period is set)
+ */
+static void test_bad_period0_zero_count(gconstpointer data)
+{
+    uint8_t policy = (uintptr_t)data;
+    Rig r;
+
+    rig_init(&r, policy, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_limit(&r, 5, false);
+    rig_run(&r, false);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_walk(&r, 50000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_commit(&r);
+    rig_walk(&r, 12000);
+    rig_fini(&r);
+}
+
+/* A negative period means "no clock", as 0 does */
+static void test_bad_negative_period(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_set_limit(&r, 8, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 3500);
+    rig_begin(&r);
+    rig_set_period(&r, -1000);
+    rig_commit(&r);
+    rig_walk(&r, 50000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    rig_begin(&r);
+    rig_set_period(&r, INT64_MIN);
+    rig_commit(&r);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_commit(&r);
+    rig_walk(&r, 20000);
+    rig_fini(&r);
+}
+
+/* A count above the limit counts down from the count, then reloads */
+static void test_bad_count_above_limit(void)
+{
+    Rig r;
+
+    rig_init(&r, P_WRAP, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 100);
+    rig_set_limit(&r, 10, false);
+    rig_set_count(&r, 100);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_walk(&r, 15000);
+    g_assert_cmpuint(r.calls, >=, 3);
+    rig_fini(&r);
+}
+
+/* Freeing a running timer cancels its host timer; no callback follows */
+static void test_bad_free_running(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_set_limit(&r, 3, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 1500);
+    g_assert_true(host_timer_pending());
+    ptimer_free(r.pt);
+    g_assert_false(host_timer_pending());
+    clock_run_to(vclock_ns + 100000);
+    g_assert_cmpuint(r.calls, ==, 0);
+    ptimer_free(NULL);
+    g_string_free(r.log, true);
+}
+
+/* Divisor 0 and a disabled clock freeze; a huge divisor does not wrap */
+static void test_bad_clock(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NIT, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_clock(&r, CLOCK_PERIOD_FROM_NS(10), 100);
+    rig_set_limit(&r, 4, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 1500);
+    rig_begin(&r);
+    rig_set_clock(&r, CLOCK_PERIOD_FROM_NS(10), 0);
+    rig_commit(&r);
+    rig_walk(&r, 20000);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_begin(&r);
+    rig_set_clock(&r, 0, 100);
+    rig_commit(&r);
+    rig_walk(&r, 20000);
+    rig_begin(&r);
+    rig_set_clock(&r, CLOCK_PERIOD_FROM_NS(10), 100);
+    rig_commit(&r);
+    rig_walk(&r, 9000);
+    /* 1000 ns clock, divisor 2^32 - 1: a period of about 71 minutes */
+    rig_begin(&r);
+    rig_set_clock(&r, CLOCK_PERIOD_FROM_NS(1000), UINT_MAX);
+    rig_set_count(&r, 3);
+    rig_commit(&r);
+    rig_step(&r, INT64_C(4294967295000) + 1);
+    rig_step(&r, INT64_C(4294967295000) * 2);
+    rig_fini(&r);
+}
+
+/*
+ * The longest clock period, (2^64 - 1) * 2^-32 ns (about 4.3 s): no
+ * overflow; just past 2^32 ns a round-down count of 1000 reads 998.
+ */
+static void test_bad_clock_max_period(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_clock(&r, UINT64_MAX, 1);
+    rig_set_count(&r, 1000);
+    rig_run(&r, true);
+    rig_commit(&r);
+    rig_step(&r, INT64_C(1) << 32);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 998);
+    rig_step(&r, INT64_C(300) << 32);
+    rig_step(&r, 1);
+    rig_fini(&r);
+}
+
+/* The largest count and limit do not overflow */
+static void test_bad_huge_count(void)
+{
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 3000000);
+    rig_set_limit(&r, UINT64_MAX, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, UINT64_MAX);
+    rig_step(&r, 1000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, UINT64_MAX - 3);
+    rig_walk(&r, 100000);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_set_count(&r, UINT64_MAX);
+    rig_commit(&r);
+    rig_step(&r, 5000);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, UINT64_MAX - 5);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_fini(&r);
+}
+
+/* Frequencies above 1 GHz: sub-ns periods stay exact */
+static void test_bad_high_freq(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, UINT32_MAX);
+    rig_set_limit(&r, 100000, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_walk(&r, 100000);
+    g_assert_cmpuint(r.calls, ==, 4);
+    rig_fini(&r);
+}
+
+/* Limit 0 with every policy and a zero count, one-shot and periodic */
+static void test_bad_limit0_all(void)
+{
+    unsigned i;
+
+    for (i = 0; i < n_valid_policies; i++) {
+        Rig r;
+
+        rig_init(&r, valid_policies[i], MODE_QTEST);
+        rig_begin(&r);
+        rig_set_period(&r, 1000);
+        rig_set_limit(&r, 0, true);
+        rig_run(&r, false);
+        rig_commit(&r);
+        rig_walk(&r, 3500);
+        rig_begin(&r);
+        rig_stop(&r);
+        rig_set_limit(&r, 0, true);
+        rig_run(&r, true);
+        rig_commit(&r);
+        rig_walk(&r, 3500);
+        rig_fini(&r);
+    }
+}
+
+/*
+ * ===================================================================
+ * 7. Migration through the real vmstate code
+ */
+
+typedef struct MigDev {
+    ptimer_state *pt;
+} MigDev;
+
+static const VMStateDescription vmstate_migdev = {
+    .name = "test-ptimer-dev",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_PTIMER(pt, MigDev),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+static GByteArray *mig_save(ptimer_state *pt)
+{
+    MigDev dev = { .pt = pt };
+    QIOChannelBuffer *bioc = qio_channel_buffer_new(256);
+    QEMUFile *f = qemu_file_new_output(QIO_CHANNEL(bioc));
+    GByteArray *out = g_byte_array_new();
+
+    g_assert_cmpint(vmstate_save_state(f, &vmstate_migdev, &dev, NULL),
+                    ==, 0);
+    qemu_put_byte(f, QEMU_VM_EOF);
+    g_assert_cmpint(qemu_fflush(f), ==, 0);
+    g_byte_array_append(out, bioc->data, bioc->usage);
+    g_assert_cmpint(qemu_fclose(f), ==, 0);
+    object_unref(OBJECT(bioc));
+    return out;
+}
+
+static void mig_load(ptimer_state *pt, const GByteArray *in)
+{
+    MigDev dev = { .pt = pt };
+    QIOChannelBuffer *bioc = qio_channel_buffer_new(in->len);
+    QEMUFile *f;
+
+    memcpy(bioc->data, in->data, in->len);
+    bioc->usage = in->len;
+    f = qemu_file_new_input(QIO_CHANNEL(bioc));
+    g_assert_cmpint(vmstate_load_state(f, &vmstate_migdev, &dev, 1), ==, 0);
+    /* everything but our end marker was consumed */
+    g_assert_cmpint(qemu_get_byte(f), ==, QEMU_VM_EOF);
+    g_assert_cmpint(qemu_file_get_error(f), ==, 0);
+    qemu_fclose(f);
+    object_unref(OBJECT(bioc));
+}
+
+static void put_u8(GByteArray *b, uint8_t v)
+{
+    g_byte_array_append(b, &v, 1);
+}
+
+static void put_be32(GByteArray *b, uint32_t v)
+{
+    uint8_t buf[4];
+
+    stl_be_p(buf, v);
+    g_byte_array_append(b, buf, 4);
+}
+
+static void put_be64(GByteArray *b, uint64_t v)
+{
+    uint8_t buf[8];
+
+    stq_be_p(buf, v);
+    g_byte_array_append(b, buf, 8);
+}
+
+/* The QEMU 10.0 "ptimer" fields, in order */
+static GByteArray *v10_stream(uint8_t enabled, uint64_t limit,
+                              uint64_t delta, uint32_t frac, int64_t period,
+                              int64_t last, int64_t next, int64_t expire)
+{
+    GByteArray *b = g_byte_array_new();
+
+    put_u8(b, enabled);
+    put_be64(b, limit);
+    put_be64(b, delta);
+    put_be32(b, frac);
+    put_be64(b, period);
+    put_be64(b, last);
+    put_be64(b, next);
+    put_be64(b, expire);
+    return b;
+}
+
+static void expect_bytes(const GByteArray *got, const GByteArray *want)
+{
+    if (got->len != want->len || memcmp(got->data, want->data, got->len)) {
+        g_autofree char *g = g_strdup("");
+        g_autofree char *w = g_strdup("");
+        guint i;
+
+        for (i = 0; i < got->len; i++) {
+            char *t = g_strdup_printf("%s%02x", g, got->data[i]);
+
+            g_free(g);
+            g = t;
+        }
+        for (i = 0; i < want->len; i++) {
+            char *t = g_strdup_printf("%s%02x", w, want->data[i]);
+
+            g_free(w);
+            w = t;
+        }
+        g_assert_cmpstr(g, ==, w);
+    }
+}
+
+/* A second rig for the destination, with the source's future behaviour */
+static void mig_dest(Rig *dst, const Rig *src)
+{
+    rig_init_here(dst, src->m.policy,
+                  src->exact ? MODE_QTEST : MODE_COALESCED);
+    dst->m = src->m;
+    dst->m.calls = dst->m.delivered = dst->m.triggers = 0;
+    dst->m.pending = 0;
+}
+
+/*
+ * 1 MHz: no subsection, the exact 10.0 byte layout (built here from the
+ * known state), and the destination follows the source exactly.
+ */
+static void test_mig_1mhz_layout(gconstpointer data)
+{
+    bool oneshot = (uintptr_t)data;
+    g_autoptr(GByteArray) want = NULL;
+    g_autoptr(GByteArray) got = NULL;
+    int64_t start = T0;
+    Rig r, d;
+    Rig *both[2] = { &r, &d };
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 1000000);
+    rig_set_limit(&r, 1000, false);
+    rig_set_count(&r, 500);
+    rig_run(&r, oneshot);
+    rig_commit(&r);
+    rig_step(&r, 123456);
+    got = mig_save(r.pt);
+    want = v10_stream(oneshot ? 2 : 1, 1000, 500, 0, 1000, start,
+                      start + 500000, start + 500000);
+    put_u8(want, QEMU_VM_EOF);
+    expect_bytes(got, want);
+
+    mig_dest(&d, &r);
+    mig_load(d.pt, got);
+    rig_check(&d);
+    rigs_walk(both, 2, 2600000, 777);
+
+    if (!oneshot) {
+        /* after a reload: anchored at the exact end of the first count */
+        g_byte_array_unref(got);
+        g_byte_array_unref(want);
+        got = mig_save(r.pt);
+        want = v10_stream(1, 1000, 1000, 0, 1000, start + 2500000,
+                          start + 3500000, start + 3500000);
+        put_u8(want, QEMU_VM_EOF);
+        expect_bytes(got, want);
+    }
+    rig_fini(&d);
+    rig_fini(&r);
+}
+
+/*
+ * 3 MHz: the 10.0 fields carry the 32.32 approximation and the
+ * "ptimer/exact" subsection follows; the round trip is exact.
+ */
+static void test_mig_3mhz_exact(void)
+{
+    static const char name[] = "ptimer/exact";
+    g_autoptr(GByteArray) got = NULL;
+    const uint8_t *p;
+    Rig r, d;
+    Rig *both[2] = { &r, &d };
+
+    rig_init(&r, P_WRAP | P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 3000000);
+    rig_set_limit(&r, 1000, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    /* three reloads; the current one is anchored at T0 + 3002000/3 ns */
+    rig_step(&r, 1100000);
+    got = mig_save(r.pt);
+
+    p = got->data;
+    g_assert_cmpuint(got->len, ==, 53 + 1 + 1 + 12 + 4 + 35 + 1);
+    g_assert_cmpuint(p[0], ==, 1);
+    g_assert_cmpuint(ldq_be_p(p + 1), ==, 1000);
+    g_assert_cmpuint(ldl_be_p(p + 17), ==, 0x55555555);
+    g_assert_cmpuint(ldq_be_p(p + 21), ==, 333);
+    p += 53;
+    g_assert_cmpuint(p[0], ==, QEMU_VM_SUBSECTION);
+    g_assert_cmpuint(p[1], ==, strlen(name));
+    g_assert_cmpmem(p + 2, strlen(name), name, strlen(name));
+    p += 2 + strlen(name) + 4;
+    g_assert_cmpuint(p[0], ==, 1);                  /* enabled */
+    g_assert_cmpuint(ldq_be_p(p + 3 + 8), ==, 1000);  /* num */
+    g_assert_cmpuint(ldq_be_p(p + 3 + 16), ==, 3);    /* den */
+    g_assert_cmpuint(got->data[got->len - 1], ==, QEMU_VM_EOF);
+
+    mig_dest(&d, &r);
+    mig_load(d.pt, got);
+    rig_check(&d);
+    rigs_walk(both, 2, 3000000, 1237);
+    g_assert_cmpuint(d.calls, ==, 9);
+    rig_fini(&d);
+    rig_fini(&r);
+}
+
+/* A stopped and a frozen timer round-trip too */
+static void test_mig_stopped_frozen(void)
+{
+    g_autoptr(GByteArray) s1 = NULL;
+    g_autoptr(GByteArray) s2 = NULL;
+    Rig r, d, e;
+    Rig *all[3] = { &r, &d, &e };
+
+    rig_init(&r, P_CONT, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 1000);
+    rig_set_limit(&r, 50, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 12345);
+    rig_begin(&r);
+    rig_stop(&r);
+    rig_commit(&r);
+    s1 = mig_save(r.pt);
+    mig_dest(&d, &r);
+    mig_load(d.pt, s1);
+    rig_check(&d);
+    g_assert_cmpuint(ptimer_get_count(d.pt), ==, 37);
+
+    rig_begin(&r);
+    rig_set_period(&r, 0);
+    rig_run(&r, false);
+    rig_commit(&r);
+    s2 = mig_save(r.pt);
+    mig_dest(&e, &r);
+    mig_load(e.pt, s2);
+    rigs_walk(all, 3, 5000, 500);
+    /* all three resume the same way */
+    rig_begin(&r);
+    rig_set_period(&r, 700);
+    rig_commit(&r);
+    rig_begin(&e);
+    rig_set_period(&e, 700);
+    rig_commit(&e);
+    rig_begin(&d);
+    rig_set_period(&d, 700);
+    rig_run(&d, false);
+    rig_commit(&d);
+    rigs_walk(all, 3, 100000, 333);
+    rig_fini(&e);
+    rig_fini(&d);
+    rig_fini(&r);
+}
+
+typedef struct V10Case {
+    const char *name;
+    uint8_t policy;
+    uint8_t enabled;
+    uint64_t limit, delta;
+    uint32_t frac;
+    int64_t period, last, next;  /* last/next relative to T0 */
+    /* expected model state after load */
+    int seg;
+    uint64_t n;
+    bool zf, deferred;
+} V10Case;
+
+static const V10Case v10_cases[] = {
+    { "periodic", PTIMER_POLICY_LEGACY, 1, 1000, 400, 0, 1000,
+      0, 400000, SEG_COUNT, 400, false, false },
+    { "oneshot-frac", P_NRD, 2, 10, 10, 0x80000000u, 333,
+      0, 3335, SEG_COUNT, 10, false, false },
+    { "wrap", P_WRAP, 1, 5, 5, 0, 1000,
+      0, 6000, SEG_COUNT, 5, true, false },
+    { "hold-nit", P_NIT, 1, 3, 0, 0, 1000,
+      0, 1000, SEG_HOLD, 0, false, true },
+    { "hold", P_NIR, 1, 3, 0, 0, 1000,
+      0, 1000, SEG_HOLD, 0, false, false },
+    { "stopped", PTIMER_POLICY_LEGACY, 0, 9, 77, 0, 1000,
+      0, 0, SEG_NONE, 0, false, false },
+};
+
+/* A hand-built QEMU 10.0 stream (no subsection) loads and counts */
+static void test_mig_v10_load(gconstpointer data)
+{
+    const V10Case *c = data;
+    g_autoptr(GByteArray) b = NULL;
+    i128 num, g;
+    Rig d;
+
+    b = v10_stream(c->enabled, c->limit, c->delta, c->frac, c->period,
+                   T0 + c->last, T0 + c->next,
+                   c->enabled ? T0 + c->next : -1);
+    put_u8(b, QEMU_VM_EOF);
+    rig_init(&d, c->policy, MODE_QTEST);
+    vclock_ns = T0 + 100;
+    d.m.mode = c->enabled == 2 ? M_ONESHOT : c->enabled ? M_PERIODIC
+                                                        : M_STOPPED;
+    d.m.l = c->limit;
+    d.m.d = c->delta;
+    num = ((i128)c->period << 32) + c->frac;
+    g = gcd128(num, (i128)1 << 32);
+    d.m.pnum = num / g;
+    d.m.pden = ((i128)1 << 32) / g;
+    d.m.seg = c->seg;
+    d.m.n = c->n;
+    d.m.zf = c->zf;
+    d.m.deferred = c->deferred;
+    d.m.a = (i128)(T0 + c->last) * d.m.pden;
+    d.m.now = vclock_ns;
+    mig_load(d.pt, b);
+    g_assert_cmpuint(ptimer_get_limit(d.pt), ==, c->limit);
+    rig_check(&d);
+    rig_walk(&d, 20000);
+    rig_fini(&d);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void add_tests(void)
+{
+    unsigned i;
+
+    init_policies();
+    add_policy_cases();
+    add_random_cases();
+
+    g_test_add_func("/ptimer-ng/txn/nested-in-callback",
+                    test_txn_nested_in_callback);
+    g_test_add_func("/ptimer-ng/txn/mutator-in-callback",
+                    test_txn_mutator_in_callback);
+    g_test_add_func("/ptimer-ng/txn/rearm-order", test_txn_rearm_order);
+    g_test_add_func("/ptimer-ng/txn/one-trigger", test_txn_one_trigger);
+    g_test_add_data_func("/ptimer-ng/txn/overdue/legacy",
+                         (void *)(uintptr_t)PTIMER_POLICY_LEGACY,
+                         test_txn_overdue);
+    g_test_add_data_func("/ptimer-ng/txn/overdue/nrd",
+                         (void *)(uintptr_t)P_NRD, test_txn_overdue);
+    g_test_add_data_func("/ptimer-ng/txn/empty/legacy",
+                         (void *)(uintptr_t)PTIMER_POLICY_LEGACY,
+                         test_txn_empty);
+    g_test_add_data_func("/ptimer-ng/txn/empty/nrd",
+                         (void *)(uintptr_t)P_NRD, test_txn_empty);
+    g_test_add_func("/ptimer-ng/txn/instant", test_txn_instant);
+    g_test_add_func("/ptimer-ng/txn/overdue-and-load",
+                    test_txn_overdue_and_load);
+    g_test_add_func("/ptimer-ng/txn/no-callback-inside",
+                    test_txn_no_callback_inside);
+    g_test_add_data_func("/ptimer-ng/txn/chain-bound/legacy",
+                         (void *)(uintptr_t)0, test_txn_chain_bound);
+    g_test_add_data_func("/ptimer-ng/txn/chain-bound/cont",
+                         (void *)(uintptr_t)1, test_txn_chain_bound);
+    g_test_add_func("/ptimer-ng/txn/expiries-outside",
+                    test_txn_expiries_outside);
+    g_test_add_func("/ptimer-ng/txn/assert-outside",
+                    test_txn_assert_outside);
+    g_test_add_func("/ptimer-ng/txn/assert-policy", test_txn_assert_policy);
+
+    g_test_add_func("/ptimer-ng/exact/3mhz-million", test_exact_3mhz);
+    g_test_add_func("/ptimer-ng/exact/clock-million", test_exact_clock);
+    g_test_add_func("/ptimer-ng/exact/phase-kept", test_exact_phase_kept);
+    g_test_add_func("/ptimer-ng/exact/same-period-value",
+                    test_exact_same_period_value);
+
+    add_fast_cases();
+
+    g_test_add_func("/ptimer-ng/bad/freq0", test_bad_freq0);
+    g_test_add_func("/ptimer-ng/bad/period0-run", test_bad_period0_run);
+    for (i = 0; i < 4; i++) {
+        static const uint8_t pol[] = {
+            PTIMER_POLICY_LEGACY, P_NIT, P_NIR | P_CONT, P_TOOD,
+        };
+        g_autofree char *pname = policy_name(pol[i]);
+        g_autofree char *path = g_strdup_printf(
+            "/ptimer-ng/bad/period0-zero-count/%s", pname);
+
+        g_test_add_data_func(path, (void *)(uintptr_t)pol[i],
+                             test_bad_period0_zero_count);
+    }
+    g_test_add_func("/ptimer-ng/bad/negative-period",
+                    test_bad_negative_period);
+    g_test_add_func("/ptimer-ng/bad/count-above-limit",
+                    test_bad_count_above_limit);
+    g_test_add_func("/ptimer-ng/bad/free-running", test_bad_free_running);
+    g_test_add_func("/ptimer-ng/bad/clock", test_bad_clock);
+    g_test_add_func("/ptimer-ng/bad/huge-count", test_bad_huge_count);
+    g_test_add_func("/ptimer-ng/bad/clock-max-period",
+                    test_bad_clock_max_period);
+    g_test_add_func("/ptimer-ng/bad/high-freq", test_bad_high_freq);
+    g_test_add_func("/ptimer-ng/bad/limit0-all-policies",
+                    test_bad_limit0_all);
+
+    g_test_add_data_func("/ptimer-ng/migration/1mhz-layout/periodic",
+                         (void *)(uintptr_t)0, test_mig_1mhz_layout);
+    g_test_add_data_func("/ptimer-ng/migration/1mhz-layout/oneshot",
+                         (void *)(uintptr_t)1, test_mig_1mhz_layout);
+    g_test_add_func("/ptimer-ng/migration/3mhz-exact", test_mig_3mhz_exact);
+    g_test_add_func("/ptimer-ng/migration/stopped-frozen",
+                    test_mig_stopped_frozen);
+    for (i = 0; i < ARRAY_SIZE(v10_cases); i++) {
+        g_autofree char *path = g_strdup_printf(
+            "/ptimer-ng/migration/v10-load/%s", v10_cases[i].name);
+
+        g_test_add_data_func(path, &v10_cases[i], test_mig_v10_load);
+    }
+}
+
+#else /* !CONFIG_INT128 */
+
+static void test_skip(void)
+{
+    g_test_skip("the reference model needs a 128-bit integer type");
+}
+
+static void add_tests(void)
+{
+    g_test_add_func("/ptimer-ng/skip", test_skip);
+}
+
+#endif /* CONFIG_INT128 */
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    module_call_init(MODULE_INIT_QOM);
+    init_clocks(NULL);
+    qemu_clock_enable(QEMU_CLOCK_VIRTUAL, true);
+    add_tests();
+    return g_test_run();
+}
