@@ -13,6 +13,7 @@ set -euo pipefail
 lock_cache
 
 [ $# -gt 0 ] || die "usage: add-device.sh DIR..."
+mkdir -p "$TOP/tests/qtest"
 for d in "$@"; do
     for f in device.diff meson-line.txt commit-msg.txt; do
         [ -f "$d/$f" ] || die "$d: missing $f"
