@@ -8,8 +8,11 @@ DL=$CACHE/downloads          # kept by 'make clean'
 SRC=${PTIMER_SRC:-$CACHE/src}  # assembled git tree: pristine + ours + patches
 BLD=$CACHE/qemu-build        # meson build directory
 OUTDIR=$CACHE/out            # logs, series, demo guest
-# meson takes the compiler found in PATH at configure time: use ccache's
+# meson takes the compiler found in PATH at configure time: use ccache's.
+# Paths under the cache are hashed relative to it, so another clone (CI)
+# hits the same ccache entries.
 [ -d /usr/lib/ccache ] && case ":$PATH:" in *:/usr/lib/ccache:*) ;; *) PATH=/usr/lib/ccache:$PATH ;; esac
+export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
 TARGETS=${PTIMER_TARGETS:-arm-softmmu,aarch64-softmmu,m68k-softmmu,sh4-softmmu,sparc-softmmu,microblaze-softmmu,ppc-softmmu}
 
 log() { printf '\033[1m[ptimer-ng]\033[0m %s\n' "$*" >&2; }
