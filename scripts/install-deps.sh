@@ -15,15 +15,18 @@ want_pkgs=(build-essential libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
 trixie_pkgs=(meson python3-pycotap)
 
 add_trixie() {
-    local changed=0
-    if [ ! -f /etc/apt/sources.list.d/ptimer-ng-trixie.sources ]; then
-        cat > /etc/apt/sources.list.d/ptimer-ng-trixie.sources <<'SRC'
-Types: deb deb-src
+    local changed=0 src=/etc/apt/sources.list.d/ptimer-ng-trixie.sources
+    local want
+    # Only the host architecture: the guest's armhf packages come from
+    # bookworm, and trixie's armhf index is not needed.
+    want="Types: deb deb-src
 URIs: http://deb.debian.org/debian
 Suites: trixie
 Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+Architectures: $(dpkg --print-architecture)
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg"
+    if [ "$(cat "$src" 2>/dev/null)" != "$want" ]; then
+        printf '%s\n' "$want" > "$src"
         changed=1
     fi
     if [ ! -f /etc/apt/preferences.d/ptimer-ng-trixie ]; then
@@ -36,7 +39,10 @@ PIN
     fi
     if [ "$changed" = 1 ] || [ ! -f "$CACHE/.apt-updated" ]; then
         log "apt-get update (bookworm + trixie at priority 100)"
-        retry 3 apt-get update -q || die "apt-get update failed: is deb.debian.org reachable?"
+        # An index that fails to download (a mirror sync, say) is not fatal:
+        # apt keeps the old one, and a missing package fails below by name.
+        retry 3 apt-get update -q ||
+            log "warning: apt-get update reported errors (see above); going on with the indexes apt has"
         mkdir -p "$CACHE" && touch "$CACHE/.apt-updated"
     fi
 }
