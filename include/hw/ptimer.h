@@ -24,9 +24,10 @@
  * error, and the count read at any instant is the exact value the policy
  * defines.  See docs/devel/ptimer.rst for the full description.
  */
-#ifndef PTIMER_H
-#define PTIMER_H
+#ifndef HW_PTIMER_H
+#define HW_PTIMER_H
 
+#include "qemu/bitops.h"
 #include "qemu/timer.h"
 
 /*
@@ -41,54 +42,54 @@
  *  - changing the period of a running timer restarts the current period.
  * New device models should name the bits that match their hardware.
  */
-#define PTIMER_POLICY_LEGACY                0
+#define PTIMER_POLICY_LEGACY 0
 
 /*
  * A periodic timer shows zero for one whole period after it reaches zero,
  * and only then reloads from the limit.
  */
-#define PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD (1 << 0)
+#define PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD BIT(0)
 
 /*
  * A running periodic timer whose counter and limit are both zero triggers
  * once every period instead of stopping.
  */
-#define PTIMER_POLICY_CONTINUOUS_TRIGGER    (1 << 1)
+#define PTIMER_POLICY_CONTINUOUS_TRIGGER BIT(1)
 
 /*
  * Loading zero (ptimer_set_count(), ptimer_set_limit() with reload, or
  * ptimer_run() with a zero counter) does not trigger at once; if the
  * counter is still zero after the load, the trigger comes one period later.
  */
-#define PTIMER_POLICY_NO_IMMEDIATE_TRIGGER  (1 << 2)
+#define PTIMER_POLICY_NO_IMMEDIATE_TRIGGER BIT(2)
 
 /*
  * Loading zero does not reload from the limit at once: the counter reads
  * zero for one period, then reloads.
  */
-#define PTIMER_POLICY_NO_IMMEDIATE_RELOAD   (1 << 3)
+#define PTIMER_POLICY_NO_IMMEDIATE_RELOAD BIT(3)
 
 /*
  * The count of a running timer reads the hardware value: it drops when a
  * period ends, not when it starts.
  */
-#define PTIMER_POLICY_NO_COUNTER_ROUND_DOWN (1 << 4)
+#define PTIMER_POLICY_NO_COUNTER_ROUND_DOWN BIT(4)
 
 /*
  * Only a decrement to zero triggers.  Loading zero reloads (subject to the
  * other bits) but never triggers.  Cannot be combined with
  * PTIMER_POLICY_NO_IMMEDIATE_TRIGGER.
  */
-#define PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT (1 << 5)
+#define PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT BIT(5)
 
 typedef struct ptimer_state ptimer_state;
-typedef void (*ptimer_cb)(void *opaque);
+typedef void (*ptimer_cb)(void *cb_opaque);
 
 /**
  * ptimer_init - create a ptimer
- * @callback: called each time the timer triggers
- * @callback_opaque: passed to @callback
- * @policy_mask: PTIMER_POLICY_* bits
+ * @cb: called each time the timer triggers
+ * @opaque: passed to @cb
+ * @policy: PTIMER_POLICY_* bits
  *
  * The new timer is stopped, with a zero count, limit and period.  Free it
  * with ptimer_free().
@@ -100,11 +101,11 @@ typedef void (*ptimer_cb)(void *opaque);
  * Calling one outside a transaction is a bug in the device model and
  * asserts.
  *
- * @callback always runs inside a transaction of the ptimer, so it may call
+ * @cb always runs inside a transaction of the ptimer, so it may call
  * those functions directly.  It may also open its own nested transaction
  * with ptimer_transaction_begin()/ptimer_transaction_commit().  When the
- * changes it makes cause another trigger, @callback is called again after
- * it returns, never recursively.  @callback must not free the timer.
+ * changes it makes cause another trigger, @cb is called again after
+ * it returns, never recursively.  @cb must not free the timer.
  *
  * Combining PTIMER_POLICY_NO_IMMEDIATE_TRIGGER with
  * PTIMER_POLICY_TRIGGER_ONLY_ON_DECREMENT is a bug in the device model and
@@ -112,21 +113,19 @@ typedef void (*ptimer_cb)(void *opaque);
  *
  * Returns: the new timer.
  */
-ptimer_state *ptimer_init(ptimer_cb callback,
-                          void *callback_opaque,
-                          uint8_t policy_mask);
+ptimer_state *ptimer_init(ptimer_cb cb, void *opaque, uint8_t policy);
 
 /**
  * ptimer_free - free a ptimer
- * @s: the timer, running or not (it is stopped first); may be NULL
+ * @pt: the timer, running or not (it is stopped first); may be NULL
  *
  * Must not be called from the timer's own callback.
  */
-void ptimer_free(ptimer_state *s);
+void ptimer_free(ptimer_state *pt);
 
 /**
  * ptimer_transaction_begin - start changing a ptimer
- * @s: the timer
+ * @pt: the timer
  *
  * Opens a transaction.  Transactions nest: only the outermost commit
  * applies the changes.  All changes of a transaction happen at one
@@ -138,11 +137,11 @@ void ptimer_free(ptimer_state *s);
  * changes its own registers.  A stopped timer reads the clock only when
  * a change needs it.
  */
-void ptimer_transaction_begin(ptimer_state *s);
+void ptimer_transaction_begin(ptimer_state *pt);
 
 /**
  * ptimer_transaction_commit - apply the changes made since the begin
- * @s: the timer
+ * @pt: the timer
  *
  * At the outermost commit the timer is re-evaluated with all changes in
  * place, the host timer event is reprogrammed, and the callback runs if
@@ -152,14 +151,14 @@ void ptimer_transaction_begin(ptimer_state *s);
  * cannot lock QEMU up).  If nothing that affects the timing changed, the
  * phase of a running timer is kept exactly.
  */
-void ptimer_transaction_commit(ptimer_state *s);
+void ptimer_transaction_commit(ptimer_state *pt);
 
 /* Bound on immediate re-triggers delivered by one commit. */
 #define PTIMER_MAX_CALLBACK_CHAIN 64
 
 /**
  * ptimer_set_period - set the period of a decrement
- * @s: the timer
+ * @pt: the timer
  * @period: nanoseconds per decrement; zero or less means "no clock"
  *
  * Setting the period the timer already has changes nothing.  On a running
@@ -168,11 +167,11 @@ void ptimer_transaction_commit(ptimer_state *s);
  * zero period is frozen: it keeps its count and resumes counting when a
  * period is set again.
  */
-void ptimer_set_period(ptimer_state *s, int64_t period);
+void ptimer_set_period(ptimer_state *pt, int64_t period);
 
 /**
  * ptimer_set_period_from_clock - take the period from a Clock
- * @s: the timer
+ * @pt: the timer
  * @clk: the clock driving the timer
  * @divisor: the timer decrements once every @divisor clock periods
  *
@@ -180,41 +179,41 @@ void ptimer_set_period(ptimer_state *s, int64_t period);
  * (period zero) or a zero @divisor gives a zero period, as for
  * ptimer_set_period().
  */
-void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,
-                                  unsigned int divisor);
+void ptimer_set_period_from_clock(ptimer_state *pt,
+                                  const Clock *clk, unsigned int divisor);
 
 /**
  * ptimer_set_freq - set the decrement frequency
- * @s: the timer
+ * @pt: the timer
  * @freq: decrements per second; zero means "no clock"
  *
  * The period 10^9 / @freq ns is kept as an exact fraction, so timers at
  * frequencies that do not divide 10^9 do not drift.
  */
-void ptimer_set_freq(ptimer_state *s, uint32_t freq);
+void ptimer_set_freq(ptimer_state *pt, uint32_t freq);
 
 /**
  * ptimer_get_limit - read the reload value
- * @s: the timer
+ * @pt: the timer
  *
  * Returns: the limit set by ptimer_set_limit().
  */
-uint64_t ptimer_get_limit(ptimer_state *s);
+uint64_t ptimer_get_limit(ptimer_state *pt);
 
 /**
  * ptimer_set_limit - set the reload value
- * @s: the timer
+ * @pt: the timer
  * @limit: the value a periodic timer reloads from
  * @reload: non-zero to load @limit into the counter as well
  *
  * Without @reload the running count is untouched and @limit applies from
  * the next reload; setting the same limit then changes nothing.
  */
-void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload);
+void ptimer_set_limit(ptimer_state *pt, uint64_t limit, int reload);
 
 /**
  * ptimer_get_count - read the counter
- * @s: the timer
+ * @pt: the timer
  *
  * May be called at any time, inside a transaction or not.  The value is
  * computed exactly from the virtual clock and the policy.  Between the
@@ -226,39 +225,39 @@ void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload);
  *
  * Returns: the current count.
  */
-uint64_t ptimer_get_count(ptimer_state *s);
+uint64_t ptimer_get_count(ptimer_state *pt);
 
 /**
  * ptimer_set_count - load the counter
- * @s: the timer
+ * @pt: the timer
  * @count: the new value; may be larger than the limit
  *
  * On a running timer, counting restarts from @count at this instant.
  * Loading zero follows the policy bits (trigger, reload).
  */
-void ptimer_set_count(ptimer_state *s, uint64_t count);
+void ptimer_set_count(ptimer_state *pt, uint64_t count);
 
 /**
  * ptimer_run - start the timer, or change its mode
- * @s: the timer
+ * @pt: the timer
  * @oneshot: non-zero to stop at zero, zero to reload from the limit
  *
  * A stopped timer starts counting from its current count.  A running
  * timer only changes mode: its phase is kept.
  */
-void ptimer_run(ptimer_state *s, int oneshot);
+void ptimer_run(ptimer_state *pt, int oneshot);
 
 /**
  * ptimer_stop - stop the timer
- * @s: the timer
+ * @pt: the timer
  *
  * The count read at this instant is kept; no trigger is generated.
  */
-void ptimer_stop(ptimer_state *s);
+void ptimer_stop(ptimer_state *pt);
 
 /**
  * ptimer_get_expiries - expiries delivered by the current trigger
- * @s: the timer
+ * @pt: the timer
  *
  * A periodic timer faster than the host can follow (see
  * docs/devel/ptimer.rst, "fast timers") delivers several expiries with
@@ -269,15 +268,15 @@ void ptimer_stop(ptimer_state *s);
  *
  * Returns: the number of expiries the running callback stands for.
  */
-uint64_t ptimer_get_expiries(ptimer_state *s);
+uint64_t ptimer_get_expiries(ptimer_state *pt);
 
 extern const VMStateDescription vmstate_ptimer;
 
-#define VMSTATE_PTIMER(_field, _state) \
-    VMSTATE_STRUCT_POINTER_V(_field, _state, 1, vmstate_ptimer, ptimer_state)
-
-#define VMSTATE_PTIMER_ARRAY(_f, _s, _n)                                \
-    VMSTATE_ARRAY_OF_POINTER_TO_STRUCT(_f, _s, _n, 0,                   \
+/* Migrate a ptimer_state pointer field, or an array of them. */
+#define VMSTATE_PTIMER(field, state) \
+    VMSTATE_STRUCT_POINTER_V(field, state, 1, vmstate_ptimer, ptimer_state)
+#define VMSTATE_PTIMER_ARRAY(field, state, count) \
+    VMSTATE_ARRAY_OF_POINTER_TO_STRUCT(field, state, count, 0, \
                                        vmstate_ptimer, ptimer_state)
 
-#endif
+#endif /* HW_PTIMER_H */
