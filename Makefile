@@ -7,7 +7,7 @@ S := scripts
 CACHE := build
 
 .PHONY: all demo check deps fetch assemble configure build series refresh \
-        bench docs clean distclean boot-matrix
+        bench docs clean distclean boot-matrix bisect
 
 all: demo
 
@@ -46,6 +46,10 @@ series: build
 # Commits made in build/src -> patches/ and our whole files.
 refresh:
 	@bash $(S)/refresh.sh
+
+# Build and test every commit of the series (slow).
+bisect: build
+	@bash $(S)/check-bisect.sh
 
 bench: build
 	@bash $(S)/bench.sh

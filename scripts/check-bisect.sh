@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Bisectability: build every commit of the series in the assembled tree,
+# from the core commit to the last patch, and run the unit tests and the
+# ptimer device qtests that exist at that commit.  One TAP line a commit.
+# Slow (a rebuild and a test run per commit): not part of make check.
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+lock_cache
+
+g() { git -C "$SRC" "$@"; }
+g rev-parse -q --verify overlay >/dev/null || die "no assembled tree (make build)"
+[ -z "$(g status --porcelain --untracked-files=no)" ] || die "$SRC has uncommitted changes"
+head=$(g rev-parse HEAD)
+logdir=$OUTDIR/bisect
+mkdir -p "$logdir"
+trap 'g checkout -q ptimer-ng' EXIT
+
+n=0 failed=0
+for c in $(g rev-list --reverse overlay^..HEAD); do
+    n=$((n + 1))
+    subject=$(g log -1 --format=%s "$c")
+    g checkout -q "$c"
+    if ! ninja -C "$BLD" > "$logdir/$n-ninja.log" 2>&1; then
+        echo "not ok $n - $subject (build failed, see $logdir/$n-ninja.log)"
+        failed=$((failed + 1))
+        continue
+    fi
+    tests=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' |
+            grep -E '^(ptimer-test|test-ptimer)$|^qtest-(arm|aarch64)/(.*timer.*|.*wdt.*|.*watchdog.*|.*systick.*|.*pit.*|sp804.*|.*epit.*|.*gpt.*|xlnx-can.*)$')
+    if meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" $tests \
+            > "$logdir/$n-test.log" 2>&1; then
+        echo "ok $n - $subject ($(echo $tests | wc -w) test programs)"
+    else
+        echo "not ok $n - $subject (see $logdir/$n-test.log)"
+        failed=$((failed + 1))
+    fi
+done
+g checkout -q ptimer-ng
+trap - EXIT
+[ "$(g rev-parse HEAD)" = "$head" ] || die "could not return to the series head"
+echo "1..$n"
+[ $failed = 0 ]
