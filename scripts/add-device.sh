@@ -4,8 +4,9 @@
 # Add prepared device patches to the series, in the order given:
 #   scripts/add-device.sh DIR...
 # Each DIR holds device.diff (the change to upstream files), <name>-test.c
-# (our qtest), meson-line.txt (its entry for a qtests_<target> list) and
-# commit-msg.txt.  The qtests become files we own; each device becomes one
+# (our qtest), commit-msg.txt and, for an Arm device, meson-line.txt (its
+# entry for the qtests_arm list; other targets register their qtest in
+# tests/qtest/meson.build inside device.diff).  The qtests become files we own; each device becomes one
 # commit in the assembled tree (device change + meson entry), and the
 # series in patches/ is refreshed from it.
 set -euo pipefail
@@ -15,7 +16,7 @@ lock_cache
 [ $# -gt 0 ] || die "usage: add-device.sh DIR..."
 mkdir -p "$TOP/tests/qtest"
 for d in "$@"; do
-    for f in device.diff meson-line.txt commit-msg.txt; do
+    for f in device.diff commit-msg.txt; do
         [ -f "$d/$f" ] || die "$d: missing $f"
     done
     cp "$d"/*-test.c "$TOP/tests/qtest/"
@@ -27,7 +28,7 @@ export GIT_COMMITTER_NAME="ptimer-ng" GIT_COMMITTER_EMAIL="ptimer-ng@example.org
 export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 for d in "$@"; do
     git -C "$SRC" apply --index "$d/device.diff" || die "$d/device.diff does not apply"
-    python3 - "$SRC/tests/qtest/meson.build" "$d/meson-line.txt" <<'PY'
+    [ -f "$d/meson-line.txt" ] && python3 - "$SRC/tests/qtest/meson.build" "$d/meson-line.txt" <<'PY'
 import sys
 path, line = sys.argv[1], open(sys.argv[2]).read().rstrip("\n") + "\n"
 text = open(path).read()
