@@ -88,5 +88,6 @@ while read -r mtime hash f; do
     fi
 done < "$keep"
 rm -f "$keep"
+g update-index -q --refresh >/dev/null || true
 echo "$inputs" > "$stamp"
 log "assembled: pristine QEMU $version + $( [ -n "$owned" ] && echo "$(echo $owned | wc -w) owned files + " )$n patches"
