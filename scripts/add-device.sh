@@ -36,7 +36,7 @@ for d in "$@"; do
 import sys
 path, diff = sys.argv[1], open(sys.argv[2]).read().split("\n")
 text = open(path).read().split("\n")
-inside, before = False, None
+inside, before, removed = False, None, None
 for line in diff:
     if line.startswith("diff --git"):
         inside = line.endswith("tests/qtest/meson.build")
@@ -45,15 +45,23 @@ for line in diff:
         before = None if line.startswith("@@") else before
         continue
     if line.startswith(" "):
-        before = line[1:]
+        before, removed = line[1:], None
+    elif line.startswith("-"):
+        removed = line[1:]
     elif line.startswith("+"):
         added = line[1:]
         if added in text:
+            before = added
             continue
-        at = text.index(before) + 1 if before in text else None
-        if at is None:
+        if removed is not None and removed in text:
+            # A changed line (an entry appended to a list): edit it in place.
+            at = text.index(removed)
+            text[at] = added
+            removed = None
+        elif before and before.strip() and text.count(before) == 1:
+            text.insert(text.index(before) + 1, added)
+        else:
             sys.exit("cannot place %r in %s" % (added, path))
-        text.insert(at, added)
         before = added
 open(path, "w").write("\n".join(text))
 PY
