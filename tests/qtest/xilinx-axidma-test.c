@@ -1,0 +1,208 @@
+/*
+ * QTest testcase for the interrupt delay timer of the Xilinx AXI DMA
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "qemu/osdep.h"
+#include "libqtest-single.h"
+
+/* AXI DMA of petalogix-ml605, its SG clock (freqhz) is 100 MHz */
+#define DMA_BASE        0x84600000
+#define DMACR           0x00
+#define DMASR           0x04
+#define CURDESC         0x08
+#define TAILDESC        0x10
+
+#define DMACR_RUNSTOP   (1u << 0)
+#define DMACR_RESET     (1u << 2)
+#define DMASR_HALTED    (1u << 0)
+#define DMASR_IOC_IRQ   (1u << 12)
+#define DMASR_DLY_IRQ   (1u << 13)
+
+/* PG021: one IRQDelay unit is 125 SG clock periods, 125 * 10 ns */
+#define DELAY_UNIT_NS   1250
+
+#define DESC_ADDR       0x50100000
+#define BUF_ADDR        0x50200000
+#define DESC_CTRL_EOF   (1u << 26)
+
+static uint32_t dmasr(void)
+{
+    return readl(DMA_BASE + DMASR);
+}
+
+static uint32_t dly_count(void)
+{
+    return dmasr() >> 24;
+}
+
+static void put_le64(uint8_t *p, uint64_t v)
+{
+    int i;
+
+    for (i = 0; i < 8; i++) {
+        p[i] = v >> (8 * i);
+    }
+}
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        p[i] = v >> (8 * i);
+    }
+}
+
+/*
+ * Run one single-descriptor MM2S packet with the given IRQDelay and
+ * IRQThreshold; the packet completes at the current instant.
+ */
+static void run_packet(uint32_t delay, uint32_t threshold)
+{
+    uint8_t desc[64] = { 0 };
+
+    put_le64(desc + 0, DESC_ADDR);          /* next descriptor */
+    put_le64(desc + 8, BUF_ADDR);           /* buffer */
+    put_le32(desc + 24, DESC_CTRL_EOF | 64); /* control: EOF, 64 bytes */
+    memwrite(DESC_ADDR, desc, sizeof(desc));
+
+    writel(DMA_BASE + CURDESC, DESC_ADDR);
+    writel(DMA_BASE + DMACR, (delay << 24) | (threshold << 16) |
+           DMACR_RUNSTOP);
+    writel(DMA_BASE + TAILDESC, DESC_ADDR);
+}
+
+static void test_reset_values(void)
+{
+    /* Halted, threshold counter at its reset value of one, no interrupt */
+    g_assert_cmphex(readl(DMA_BASE + DMACR), ==, 0x00010000);
+    g_assert_cmphex(dmasr(), ==, 0x00010000 | DMASR_HALTED);
+    clock_step(1000 * DELAY_UNIT_NS);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+}
+
+static void test_delay_exact(void)
+{
+    run_packet(4, 2);
+    /* Threshold of 2 not reached: no IOC, delay timer running */
+    g_assert_cmphex(dmasr() & (DMASR_IOC_IRQ | DMASR_DLY_IRQ), ==, 0);
+
+    clock_step(4 * DELAY_UNIT_NS - 1);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+    clock_step(1);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+    g_assert_cmphex(dmasr() & DMASR_IOC_IRQ, ==, 0);
+}
+
+static void test_delay_count(void)
+{
+    run_packet(3, 2);
+    /* The delay status shows the programmed value for the first unit */
+    g_assert_cmpuint(dly_count(), ==, 3);
+    clock_step(DELAY_UNIT_NS - 1);
+    g_assert_cmpuint(dly_count(), ==, 3);
+    /* Decrements once each unit has fully elapsed */
+    clock_step(2);
+    g_assert_cmpuint(dly_count(), ==, 2);
+    clock_step(DELAY_UNIT_NS);
+    g_assert_cmpuint(dly_count(), ==, 1);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+}
+
+static void test_delay_race(void)
+{
+    uint32_t sr;
+
+    run_packet(2, 2);
+    /* 1 ns before expiry: count 1, no Dly_Irq */
+    clock_step(2 * DELAY_UNIT_NS - 1);
+    sr = dmasr();
+    g_assert_cmpuint(sr >> 24, ==, 1);
+    g_assert_cmphex(sr & DMASR_DLY_IRQ, ==, 0);
+    /* At the expiry instant: count 0 and Dly_Irq set, in the same read */
+    clock_step(1);
+    sr = dmasr();
+    g_assert_cmpuint(sr >> 24, ==, 0);
+    g_assert_cmphex(sr & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+    /* 1 ns after: one-shot, stays at 0 with Dly_Irq set */
+    clock_step(1);
+    sr = dmasr();
+    g_assert_cmpuint(sr >> 24, ==, 0);
+    g_assert_cmphex(sr & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+}
+
+static void test_dly_irq_w1c(void)
+{
+    run_packet(1, 2);
+    clock_step(DELAY_UNIT_NS);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+    /* Writing 0 leaves the interrupt pending; writing 1 clears it */
+    writel(DMA_BASE + DMASR, 0);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+    writel(DMA_BASE + DMASR, DMASR_DLY_IRQ);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+    /* The one-shot timer does not fire again */
+    clock_step(10 * DELAY_UNIT_NS);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+}
+
+static void test_soft_reset_stops_delay(void)
+{
+    run_packet(255, 2);
+    clock_step(2 * DELAY_UNIT_NS);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+    /* DMACR.Reset stops the delay timer: no late Dly_Irq */
+    writel(DMA_BASE + DMACR, DMACR_RESET);
+    clock_step(300 * DELAY_UNIT_NS);
+    g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+}
+
+static void test_no_delay_when_zero(void)
+{
+    run_packet(0, 2);
+    clock_step(1000 * DELAY_UNIT_NS);
+    g_assert_cmphex(dmasr() & (DMASR_IOC_IRQ | DMASR_DLY_IRQ), ==, 0);
+}
+
+static void test_threshold_zero(void)
+{
+    /* An IRQThreshold of 0 must not wrap the threshold counter */
+    run_packet(0, 0);
+    g_assert_cmphex(dmasr() & DMASR_IOC_IRQ, ==, DMASR_IOC_IRQ);
+}
+
+
+static void wrap(gconstpointer data)
+{
+    void (*fn)(void) = data;
+
+    qtest_start("-machine petalogix-ml605");
+    fn();
+    qtest_end();
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+    if (!qtest_has_machine("petalogix-ml605")) {
+        g_test_skip("petalogix-ml605 machine not available");
+        return g_test_run();
+    }
+
+    qtest_add_data_func("/xilinx-axidma/reset_values", test_reset_values,
+                        wrap);
+    qtest_add_data_func("/xilinx-axidma/delay_exact", test_delay_exact, wrap);
+    qtest_add_data_func("/xilinx-axidma/delay_count", test_delay_count, wrap);
+    qtest_add_data_func("/xilinx-axidma/delay_race", test_delay_race, wrap);
+    qtest_add_data_func("/xilinx-axidma/dly_irq_w1c", test_dly_irq_w1c, wrap);
+    qtest_add_data_func("/xilinx-axidma/soft_reset_stops_delay",
+                        test_soft_reset_stops_delay, wrap);
+    qtest_add_data_func("/xilinx-axidma/no_delay_when_zero",
+                        test_no_delay_when_zero, wrap);
+    qtest_add_data_func("/xilinx-axidma/threshold_zero", test_threshold_zero,
+                        wrap);
+    return g_test_run();
+}
