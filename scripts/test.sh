@@ -50,6 +50,15 @@ for p in "$OUTDIR"/series/0*.patch; do
 done >> "$logdir/checkpatch.tap"
 tally "checkpatch.pl (series)" < "$logdir/checkpatch.tap"
 
+# No in-tree device may go back to PTIMER_POLICY_LEGACY.
+legacy=$(cd "$SRC" && git grep -l 'PTIMER_POLICY_LEGACY' -- 'hw/*.c' ':!hw/core/ptimer.c' || true)
+if [ -z "$legacy" ]; then
+    echo "ok 1 - no device model uses PTIMER_POLICY_LEGACY"
+else
+    echo "not ok 1 - PTIMER_POLICY_LEGACY used by: $(echo $legacy)"
+fi > "$logdir/legacy.tap"
+tally "no PTIMER_POLICY_LEGACY in hw/" < "$logdir/legacy.tap"
+
 # 3. Unit tests and qtests through meson.
 upstream_qtests="cmsdk-apb-dualtimer-test cmsdk-apb-timer-test cmsdk-apb-watchdog-test test-arm-mptimer sse-timer-test xlnx-can-test xlnx-canfd-test fuzz-xlnx-dp-test"
 ours=$(cd "$TOP" && ls tests/qtest/*.c 2>/dev/null | xargs -r -n1 basename | sed 's/\.c$//')
