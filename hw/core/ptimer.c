@@ -703,6 +703,19 @@ uint64_t ptimer_get_expiries(ptimer_state *s)
     return s->delivering;
 }
 
+/*
+ * A period of (hi:lo) / 2^32 ns, as Clock periods and the 10.0 wire image
+ * give it: cancel the common factors of two, leaving (hi:lo) / *den.
+ */
+static void reduce_fixed32(uint64_t *lo, uint64_t *hi, uint64_t *den)
+{
+    int shift = MIN(*lo ? ctz64(*lo) : 64, 32);
+
+    *lo = (*lo >> shift) | (shift ? *hi << (64 - shift) : 0);
+    *hi >>= shift;
+    *den = (1ULL << 32) >> shift;
+}
+
 /* Install a new (reduced) period. */
 static void set_period_exact(ptimer_state *s, uint64_t num, uint64_t den)
 {
@@ -747,8 +760,7 @@ void ptimer_set_freq(ptimer_state *s, uint32_t freq)
 void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,
                                   unsigned int divisor)
 {
-    uint64_t lo, hi, den = 1ULL << 32;
-    int shift;
+    uint64_t lo, hi, den;
 
     /* Clock periods are in 2^-32 ns: period = clock * divisor / 2^32. */
     mulu64(&lo, &hi, clock_get(clk), divisor);
@@ -756,11 +768,7 @@ void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,
         set_period_exact(s, 0, 1);
         return;
     }
-    /* Cancel common factors of two with the denominator. */
-    shift = MIN(lo ? ctz64(lo) : 64, 32);
-    lo = (lo >> shift) | (shift ? hi << (64 - shift) : 0);
-    hi >>= shift;
-    den >>= shift;
+    reduce_fixed32(&lo, &hi, &den);
     /* Beyond 2^63 units, keep the most significant bits. */
     while ((hi || lo > PTIMER_MAX_NUM) && den > 1) {
         lo = (lo >> 1) | (hi << 63);
@@ -849,17 +857,12 @@ static void decode_wire(const ptimer_state *s, PTimerSeg *g,
 {
     uint64_t lo = ((uint64_t)s->wire_period << 32) | s->wire_period_frac;
     uint64_t hi = (uint64_t)s->wire_period >> 32;
-    int shift;
 
-    *den = 1ULL << 32;
     if (s->wire_period < 0 || (!lo && !hi)) {
         *num = 0;
         *den = 1;
     } else {
-        shift = MIN(lo ? ctz64(lo) : 64, 32);
-        lo = (lo >> shift) | (shift ? hi << (64 - shift) : 0);
-        hi >>= shift;
-        *den >>= shift;
+        reduce_fixed32(&lo, &hi, den);
         *num = (hi || lo > PTIMER_MAX_NUM) ? PTIMER_MAX_NUM : lo;
     }
 
