@@ -23,9 +23,6 @@ for d in "$@"; do
 done
 "$TOP/scripts/assemble.sh"
 
-export GIT_AUTHOR_NAME="ptimer-ng" GIT_AUTHOR_EMAIL="ptimer-ng@example.org"
-export GIT_COMMITTER_NAME="ptimer-ng" GIT_COMMITTER_EMAIL="ptimer-ng@example.org"
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 for d in "$@"; do
     if [ -s "$d/device.diff" ]; then      # empty: audited, only a qtest
         # The registration in tests/qtest/meson.build is taken from the

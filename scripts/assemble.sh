@@ -18,9 +18,6 @@ lock_cache
 pristine=$("$TOP/scripts/fetch.sh")
 version=$(cat "$pristine/VERSION")
 
-export GIT_AUTHOR_NAME="ptimer-ng" GIT_AUTHOR_EMAIL="ptimer-ng@example.org"
-export GIT_COMMITTER_NAME="ptimer-ng" GIT_COMMITTER_EMAIL="ptimer-ng@example.org"
-export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
 g() { git -C "$SRC" -c core.autocrlf=false -c advice.detachedHead=false "$@"; }
 
 if [ ! -d "$SRC/.git" ] || ! g rev-parse -q --verify pristine >/dev/null; then

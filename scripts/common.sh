@@ -15,6 +15,24 @@ OUTDIR=$CACHE/out            # logs, series, demo guest
 export CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
 TARGETS=${PTIMER_TARGETS:-arm-softmmu,aarch64-softmmu,m68k-softmmu,sh4-softmmu,sparc-softmmu,microblaze-softmmu,ppc-softmmu}
 
+# QEMU's own qtests of ptimer devices (ours are every tests/qtest/*.c here).
+UPSTREAM_PTIMER_QTESTS="cmsdk-apb-dualtimer-test cmsdk-apb-timer-test cmsdk-apb-watchdog-test
+    test-arm-mptimer sse-timer-test xlnx-can-test xlnx-canfd-test fuzz-xlnx-dp-test"
+
+# The fixed identity and date of the commits we make in the assembled
+# tree, so that the series comes out the same every time.
+export GIT_AUTHOR_NAME="ptimer-ng" GIT_AUTHOR_EMAIL="ptimer-ng@example.org"
+export GIT_COMMITTER_NAME="ptimer-ng" GIT_COMMITTER_EMAIL="ptimer-ng@example.org"
+export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z"
+
+# test_program NAME: the program a meson test name runs, in the build dir
+test_program() {
+    case $1 in
+        qtest-*) echo "tests/qtest/${1#*/}" ;;
+        *) echo "tests/unit/$1" ;;
+    esac
+}
+
 log() { printf '\033[1m[ptimer-ng]\033[0m %s\n' "$*" >&2; }
 die() { printf '[ptimer-ng] error: %s\n' "$*" >&2; exit 1; }
 

@@ -60,7 +60,6 @@ fi > "$logdir/legacy.tap"
 tally "no PTIMER_POLICY_LEGACY in hw/" < "$logdir/legacy.tap"
 
 # 3. Unit tests and qtests through meson.
-upstream_qtests="cmsdk-apb-dualtimer-test cmsdk-apb-timer-test cmsdk-apb-watchdog-test test-arm-mptimer sse-timer-test xlnx-can-test xlnx-canfd-test fuzz-xlnx-dp-test"
 ours=$(cd "$TOP" && ls tests/qtest/*.c 2>/dev/null | xargs -r -n1 basename | sed 's/\.c$//')
 names=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' |
         python3 -c '
@@ -70,22 +69,16 @@ for line in sys.stdin:
     name = line.strip()
     if name.split("/")[-1] in wanted:
         print(name)
-' ptimer-test test-ptimer $upstream_qtests $ours | sort -u)
+' ptimer-test test-ptimer $UPSTREAM_PTIMER_QTESTS $ours | sort -u)
 [ -n "$names" ] || { echo "no ptimer tests found in $BLD"; names=""; }
 targets=$(for n in $names; do case $n in qtest-*) echo "${n%%/*}" ;; esac; done | sort -u | sed 's/^qtest-//')
-exe_of() {  # the program a meson test name runs
-    case $1 in
-        qtest-*) echo "tests/qtest/${1#*/}" ;;
-        *) echo "tests/unit/$1" ;;
-    esac
-}
 log "building the tests: $(echo $names | wc -w) test programs"
-ninja -C "$BLD" -k 0 $(for n in $names; do exe_of "$n"; done | sort -u) \
+ninja -C "$BLD" -k 0 $(for n in $names; do test_program "$n"; done | sort -u) \
     $(for t in $targets; do echo "qemu-system-$t"; done) > "$logdir/ninja.log" 2>&1 ||
     grep -E 'error|FAILED' "$logdir/ninja.log" | head -n 20
 runnable=
 for n in $names; do
-    if [ -x "$BLD/$(exe_of "$n")" ]; then
+    if [ -x "$BLD/$(test_program "$n")" ]; then
         runnable="$runnable $n"
     else
         echo "not ok 1 - $n did not build (see $logdir/ninja.log)" > "$logdir/build-${n//\//_}.tap"
