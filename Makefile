@@ -7,7 +7,7 @@ S := scripts
 CACHE := build
 
 .PHONY: all demo check deps fetch assemble configure build series refresh \
-        bench docs clean distclean boot-matrix bisect
+        bench docs clean distclean boot-matrix bisect check-sanitize fuzz
 
 all: demo
 
@@ -39,6 +39,14 @@ boot-matrix: build
 check: build
 	@bash $(S)/test.sh
 
+# Every ptimer test under ASan + UBSan, all targets.
+check-sanitize: build
+	@bash $(S)/sanitize.sh
+
+# The full fuzzing campaign: 10^5 operations per device, sanitizer build.
+fuzz: build
+	@bash $(S)/fuzz.sh
+
 # The mail-ready series in build/out/series.
 series: build
 	@bash $(S)/series.sh
@@ -59,7 +67,8 @@ docs: assemble
 
 # Keep the downloads (QEMU source, guest packages, ccache).
 clean:
-	rm -rf $(CACHE)/src $(CACHE)/qemu-build $(CACHE)/out $(CACHE)/docs-build
+	rm -rf $(CACHE)/src $(CACHE)/qemu-build $(CACHE)/out $(CACHE)/docs-build \
+	    $(CACHE)/asan-build
 
 distclean:
 	rm -rf $(CACHE)

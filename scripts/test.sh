@@ -6,8 +6,10 @@
 #   - the series checks (applies from pristine, lossless refresh),
 #   - scripts/checkpatch.pl on every patch of the mail series,
 #   - every TAP case of the unit tests (QEMU's ptimer-test, our test-ptimer)
-#     and of the qtests of ptimer devices, for every target, run through
+#     and of the qtests of ptimer devices (with the fuzzer's and the
+#     migration test's short forms), for every target, run through
 #     "meson test" in the build directory;
+#   - the same under ASan + UBSan for Arm (no sanitizer report allowed);
 #   - a boot of Debian's armhf kernel on vexpress-a9 (timers, icount
 #     accuracy, record/replay identical).
 set -uo pipefail
@@ -59,67 +61,25 @@ else
 fi > "$logdir/legacy.tap"
 tally "no PTIMER_POLICY_LEGACY in hw/" < "$logdir/legacy.tap"
 
-# 3. Unit tests and qtests through meson.
-ours=$(cd "$TOP" && ls tests/qtest/*.c 2>/dev/null | xargs -r -n1 basename | sed 's/\.c$//')
-names=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' |
-        python3 -c '
-import sys
-wanted = set(sys.argv[1:])
-for line in sys.stdin:
-    name = line.strip()
-    if name.split("/")[-1] in wanted:
-        print(name)
-' ptimer-test test-ptimer $UPSTREAM_PTIMER_QTESTS $ours | sort -u)
-[ -n "$names" ] || { echo "no ptimer tests found in $BLD"; names=""; }
-targets=$(for n in $names; do case $n in qtest-*) echo "${n%%/*}" ;; esac; done | sort -u | sed 's/^qtest-//')
-log "building the tests: $(echo $names | wc -w) test programs"
-ninja -C "$BLD" -k 0 $(for n in $names; do test_program "$n"; done | sort -u) \
-    $(for t in $targets; do echo "qemu-system-$t"; done) > "$logdir/ninja.log" 2>&1 ||
-    grep -E 'error|FAILED' "$logdir/ninja.log" | head -n 20
-runnable=
-for n in $names; do
-    if [ -x "$BLD/$(test_program "$n")" ]; then
-        runnable="$runnable $n"
-    else
-        echo "not ok 1 - $n did not build (see $logdir/ninja.log)" > "$logdir/build-${n//\//_}.tap"
-        tally "$n" < "$logdir/build-${n//\//_}.tap"
-    fi
-done
-names=$runnable
-log "meson test: $(echo $names)"
-rm -f "$BLD/meson-logs/ptimer-ng.json"
-[ -z "$names" ] ||
-    meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" --logbase ptimer-ng $names > "$logdir/meson.log" 2>&1
-python3 - "$BLD/meson-logs/ptimer-ng.json" "$logdir" $names <<'PY' > "$logdir/meson-summary.txt"
-import json, os, sys
-logfile, logdir, names = sys.argv[1], sys.argv[2], sys.argv[3:]
-seen = {}
-if os.path.exists(logfile):
-    for line in open(logfile):
-        rec = json.loads(line)
-        seen[rec["name"].split(" / ", 1)[-1]] = rec
-for name in names:
-    path = os.path.join(logdir, "meson-" + name.replace("/", "_") + ".tap")
-    rec = seen.get(name)
-    with open(path, "w") as f:
-        if rec is None:
-            f.write("not ok 1 - %s did not run\n" % name)
-        else:
-            out = rec.get("stdout") or ""
-            cases = [l for l in out.splitlines() if l.startswith(("ok ", "not ok "))]
-            f.write("\n".join(cases) + "\n")
-            if rec["result"] not in ("OK", "EXPECTEDFAIL") and not any(
-                    l.startswith("not ok") for l in cases):
-                f.write("not ok %d - %s ended %s\n" % (len(cases) + 1, name, rec["result"]))
-            if not cases and rec["result"] == "OK":
-                f.write("not ok 1 - %s ran no case\n" % name)
-    print(name, path)
-PY
+# 3. Unit tests and qtests through meson (the migration qtest also
+# migrates to and from a stock build: build it, arm only, cached).
+"$TOP/scripts/boot-matrix.sh" --build-stock > "$logdir/stock-build.log" 2>&1 ||
+    tail -n 20 "$logdir/stock-build.log"
+[ -x "$CACHE/stock-build/qemu-system-arm" ] &&
+    export PTIMER_STOCK_QEMU=$CACHE/stock-build/qemu-system-arm
+"$TOP/scripts/meson-tests.sh" "$BLD" "$logdir" > "$logdir/meson-summary.txt"
 while read -r name path; do
     tally "$name" < "$path"
 done < "$logdir/meson-summary.txt"
 
-# 4. A real guest: Debian's kernel on vexpress-a9, record/replay identical.
+# 4. The same tests, Arm only and a short fuzz, under ASan + UBSan
+# (make check-sanitize runs every target).
+"$TOP/scripts/sanitize.sh" --short "$logdir/sanitize" > "$logdir/sanitize-summary.txt"
+while read -r name path; do
+    tally "asan: $name" < "$path"
+done < "$logdir/sanitize-summary.txt"
+
+# 5. A real guest: Debian's kernel on vexpress-a9, record/replay identical.
 "$TOP/scripts/boot-matrix.sh" --check > "$logdir/boot.tap" 2>&1
 tally "boot vexpress-a9 (ng, icount, rr)" < "$logdir/boot.tap"
 
