@@ -17,26 +17,87 @@ g format-patch -q --cover-letter --thread=shallow --zero-commit -o "$out" pristi
 
 version=$(g show pristine:VERSION)
 cover=$(ls "$out"/0000-cover-letter.patch)
-python3 - "$cover" "$version" "$n" <<'PY'
-import sys
-path, version, n = sys.argv[1], sys.argv[2], sys.argv[3]
+# The cover letter's counts come from the built tests ("-l" lists the
+# cases of a GTest program without running them).
+tests=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' | grep -E '^(qtest-[a-z0-9]+/)?[A-Za-z0-9_-]+$' || true)
+progs=$(for t in $tests; do test_program "$t"; done | sort -u)
+[ -z "$progs" ] || ninja -C "$BLD" -k 0 $progs > "$out/.ninja-tests.log" 2>&1 || true
+UPSTREAM="$UPSTREAM_PTIMER_QTESTS" python3 - "$cover" "$version" "$n" "$TOP/patches/cover-letter.txt" "$SRC" "$BLD" "$TOP" $tests <<'PY'
+import os, re, subprocess, sys
+path, version, n, template, src, bld, top = sys.argv[1:8]
+tests = sys.argv[8:]
+targets = {}
+for t in tests:
+    if t.startswith("qtest-"):
+        arch, prog = t[6:].split("/", 1)
+        targets.setdefault(prog, []).append(arch)
+
+def cases(prog):
+    """Number of cases of a qtest program, over every target it runs on."""
+    total, seen = 0, False
+    for arch in targets.get(prog, []):
+        exe = os.path.join(bld, "tests/qtest", prog)
+        qemu = os.path.join(bld, "qemu-system-" + arch)
+        if not (os.access(exe, os.X_OK) and os.access(qemu, os.X_OK)):
+            continue
+        env = dict(os.environ, QTEST_QEMU_BINARY=qemu)
+        try:
+            out = subprocess.run([exe, "-l"], env=env, capture_output=True,
+                                 text=True, timeout=120).stdout
+        except subprocess.TimeoutExpired:
+            continue
+        total += sum(1 for l in out.splitlines() if l.startswith("/"))
+        seen = True
+    return total if seen else None
+
+def unit_cases(prog):
+    exe = os.path.join(bld, "tests/unit", prog)
+    if not os.access(exe, os.X_OK):
+        return None
+    out = subprocess.run([exe, "-l"], capture_output=True, text=True).stdout
+    return sum(1 for l in out.splitlines() if l.startswith("/"))
+
+def git(*args):
+    return subprocess.run(["git", "-C", src] + list(args), capture_output=True,
+                          text=True, check=True).stdout
+
+commits = git("rev-list", "--reverse", "overlay..HEAD").split()
+lines = []
+for i, c in enumerate(commits, start=2):
+    subject = git("log", "-1", "--format=%s", c).strip()
+    diff = git("show", "--format=", c, "--", "tests/qtest/meson.build")
+    added = []
+    for l in diff.splitlines():
+        if l.startswith("+") and not l.startswith("+++"):
+            added += [p for p in re.findall(r"'([A-Za-z0-9_-]+-test)'", l)
+                      if p not in added]
+    lines.append("%2d/%s %s" % (i, n, subject))
+    for p in added:
+        k = cases(p)
+        lines.append("      %s: %s on %s" % (
+            p, "%d cases" % k if k is not None else "not built",
+            ", ".join(sorted(targets.get(p, ["-"])))))
+ours = [f[:-2] for f in os.listdir(os.path.join(top, "tests/qtest")) if f.endswith(".c")]
+qtests = sorted(set(targets) & (set(ours) | set(os.environ["UPSTREAM"].split())))
+qcount = [(p, cases(p)) for p in qtests]
+evidence = [
+    "  tests/unit/ptimer-test (QEMU's, unmodified): %s cases" % unit_cases("ptimer-test"),
+    "  tests/unit/test-ptimer (reference model, random sequences, "
+    "migration): %s cases" % unit_cases("test-ptimer"),
+    "  qtests of ptimer devices: %d programs, %d cases" % (
+        len(qcount), sum(k or 0 for _, k in qcount)),
+    "  every patch builds and passes these on its own (make bisect);",
+    "  checkpatch.pl is clean on every patch; make check-sanitize runs",
+    "  all of it under ASan + UBSan, make fuzz 10^5 operations per device.",
+]
 text = open(path).read()
+blurb = open(template).read().rstrip("\n")
+blurb = blurb.replace("@VERSION@", version).replace("@N@", n)
+blurb = blurb.replace("@DEVICES@", "\n".join(lines))
+blurb = blurb.replace("@TESTS@", "\n".join(evidence))
 text = text.replace("*** SUBJECT HERE ***",
                     "ptimer-ng: exact, transaction-driven ptimer for QEMU %s" % version)
-text = text.replace("*** BLURB HERE ***", """\
-This series replaces the ptimer core with one that keeps time exactly and
-delivers triggers at transaction commit or straight from the timer event
-(never from a bottom half), then audits the device models that use it.
-
-Patch 1 is the core, its unit tests, trace events and documentation;
-QEMU's tests/unit/ptimer-test.c passes unmodified.  Each later patch
-converts one device model and adds a qtest that proves its behaviour,
-including that the count and the interrupt status agree across a
-rollover.
-
-Based on QEMU %s; %s patches.
-
-Signed-off-by: ptimer-ng <ptimer-ng@example.org>""" % (version, n))
+text = text.replace("*** BLURB HERE ***", blurb)
 open(path, "w").write(text)
 PY
 

@@ -40,7 +40,11 @@
  *    at once and reloads from the limit; with a zero limit as well the
  *    timer stops;
  *  - changing the period of a running timer restarts the current period.
- * New device models should name the bits that match their hardware.
+ *
+ * Deprecated: no device model in the tree uses it any more (``make check``
+ * of ptimer-ng fails if one does again).  It stays defined, with the same
+ * behaviour, for out-of-tree users of this API; a device model names the
+ * bits that match its hardware instead.
  */
 #define PTIMER_POLICY_LEGACY 0
 

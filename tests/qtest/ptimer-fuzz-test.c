@@ -253,13 +253,6 @@ static const FuzzDevice devices[] = {
         .base = 0xfd4a0000, .size = 0x3b0, .hot_off = 0x80, .hot_size = 0x8,
         .sizes = SZ4, .tick_ns = 33333333,
         .start = START(W(0x84, 4, 0x1), W(0x80, 4, 0x1)),
-        /*
-         * MAIN_STREAM_HRES/VRES resize the display surface: a large
-         * guest-chosen size aborts QEMU in qemu_memfd_alloc() through
-         * &error_abort (a display bug, nothing to do with the vblank
-         * ptimer).  PTIMER_FUZZ_NOSKIP=1 writes there anyway.
-         */
-        .skip_off = 0x194, .skip_len = 8,
     }, {
         .name = "xlnx-versal-canfd0", .arch = "aarch64",
         .machine = "xlnx-versal-virt",
