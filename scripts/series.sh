@@ -66,11 +66,14 @@ lines = []
 for i, c in enumerate(commits, start=2):
     subject = git("log", "-1", "--format=%s", c).strip()
     diff = git("show", "--format=", c, "--", "tests/qtest/meson.build")
-    added = []
+    added, removed = [], set()
     for l in diff.splitlines():
-        if l.startswith("+") and not l.startswith("+++"):
+        if l.startswith("-") and not l.startswith("---"):
+            removed.update(re.findall(r"'([A-Za-z0-9_-]+-test)'", l))
+        elif l.startswith("+") and not l.startswith("+++"):
             added += [p for p in re.findall(r"'([A-Za-z0-9_-]+-test)'", l)
                       if p not in added]
+    added = [p for p in added if p not in removed]
     lines.append("%2d/%s %s" % (i, n, subject))
     for p in added:
         k = cases(p)
