@@ -7,6 +7,7 @@ CACHE=${PTIMER_CACHE:-$TOP/build}
 DL=$CACHE/downloads          # kept by 'make clean'
 SRC=${PTIMER_SRC:-$CACHE/src}  # assembled git tree: pristine + ours + patches
 BLD=$CACHE/qemu-build        # meson build directory
+ABLD=$CACHE/asan-build       # the same, with ASan + UBSan
 OUTDIR=$CACHE/out            # logs, series, demo guest
 # meson takes the compiler found in PATH at configure time: use ccache's.
 # Paths under the cache are hashed relative to it, so another clone (CI)
@@ -31,6 +32,39 @@ test_program() {
         qtest-*) echo "tests/qtest/${1#*/}" ;;
         *) echo "tests/unit/$1" ;;
     esac
+}
+
+# configure_qemu DIR [OPTION...]: configure the assembled tree in build
+# directory DIR for $TARGETS with our usual options plus OPTIONs, unless
+# DIR already holds that configuration.  On failure: the tail of
+# DIR/configure.log on stderr, status 1.
+configure_qemu() {
+    local dir=$1
+    shift
+    local want="--target-list=$TARGETS${*:+ $*}"
+
+    if [ -f "$dir/build.ninja" ] &&
+       [ "$(cat "$dir/.ptimer-ng-config" 2>/dev/null)" = "$want" ]; then
+        return 0
+    fi
+    log "configuring QEMU in $dir ($want)"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    (cd "$dir" && "$SRC/configure" --python=/usr/bin/python3 --disable-docs \
+        --disable-werror --disable-install-blobs --disable-download $want) \
+        > "$dir/configure.log" 2>&1 || {
+        tail -n 30 "$dir/configure.log" >&2
+        return 1
+    }
+    echo "$want" > "$dir/.ptimer-ng-config"
+}
+
+# The sanitizer runtime settings of our ASan + UBSan runs: a report ends
+# the process (so the test sees it) and is printed whole; reports in
+# QEMU code outside this series are listed in scripts/ubsan.supp.
+sanitizer_env() {
+    export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=0:print_summary=1
+    export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1:suppressions=$TOP/scripts/ubsan.supp
 }
 
 log() { printf '\033[1m[ptimer-ng]\033[0m %s\n' "$*" >&2; }

@@ -10,20 +10,18 @@ set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
 
-ABLD=$CACHE/asan-build
 logdir=$OUTDIR/fuzz
 rm -rf "$logdir"
 mkdir -p "$logdir"
 export PTIMER_FUZZ_OPS=${PTIMER_FUZZ_OPS:-100000}
-# Configure (cached) through the sanitizer script's own logic.
-PTIMER_SANITIZE_CONFIGURE_ONLY=1 "$TOP/scripts/sanitize.sh" "$logdir/configure" > /dev/null
+configure_qemu "$ABLD" --enable-asan --enable-ubsan ||
+    die "configure failed (see $ABLD/configure.log)"
 targets=$(echo "$TARGETS" | tr ',' ' ' | sed 's/-softmmu//g')
 log "building the sanitizer build's QEMUs and the fuzzer"
 ninja -C "$ABLD" tests/qtest/ptimer-fuzz-test \
     $(for t in $targets; do echo "qemu-system-$t"; done) > "$logdir/ninja.log" 2>&1 ||
     die "build failed (see $logdir/ninja.log)"
-export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=0:print_summary=1
-export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1:suppressions=$TOP/scripts/ubsan.supp
+sanitizer_env
 pass=0 fail=0
 for t in $targets; do
     log "fuzzing the $t devices, $PTIMER_FUZZ_OPS operations each"

@@ -17,31 +17,15 @@ lock_cache
 short=
 [ "${1:-}" = --short ] && { short=1; shift; }
 logdir=${1:-$OUTDIR/sanitize}
-ABLD=$CACHE/asan-build
 rm -rf "$logdir"
 mkdir -p "$logdir"
 
-want="--target-list=$TARGETS --enable-asan --enable-ubsan"
-if [ ! -f "$ABLD/build.ninja" ] || [ "$(cat "$ABLD/.ptimer-ng-config" 2>/dev/null)" != "$want" ]; then
-    log "configuring the ASan + UBSan build in $ABLD"
-    rm -rf "$ABLD"
-    mkdir -p "$ABLD"
-    (cd "$ABLD" && "$SRC/configure" --python=/usr/bin/python3 --disable-docs \
-        --disable-werror --disable-install-blobs --disable-download $want) \
-        > "$logdir/configure.log" 2>&1 || {
-        tail -n 30 "$logdir/configure.log" >&2
-        echo "not ok 1 - ASan + UBSan configure failed" > "$logdir/configure.tap"
-        echo "configure $logdir/configure.tap"
-        exit 0
-    }
-    echo "$want" > "$ABLD/.ptimer-ng-config"
+if ! configure_qemu "$ABLD" --enable-asan --enable-ubsan; then
+    echo "not ok 1 - ASan + UBSan configure failed (see $ABLD/configure.log)" > "$logdir/configure.tap"
+    echo "configure $logdir/configure.tap"
+    exit 0
 fi
-
-[ -n "${PTIMER_SANITIZE_CONFIGURE_ONLY:-}" ] && exit 0
-
-# Reports end the process (so the test sees it) and are printed whole.
-export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=0:print_summary=1
-export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1:suppressions=$TOP/scripts/ubsan.supp
+sanitizer_env
 if [ -n "$short" ]; then
     "$TOP/scripts/meson-tests.sh" "$ABLD" "$logdir" arm
     exit 0

@@ -23,7 +23,7 @@ tests=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' | grep -E '^
 progs=$(for t in $tests; do test_program "$t"; done | sort -u)
 [ -z "$progs" ] || ninja -C "$BLD" -k 0 $progs > "$out/.ninja-tests.log" 2>&1 || true
 UPSTREAM="$UPSTREAM_PTIMER_QTESTS" python3 - "$cover" "$version" "$n" "$TOP/patches/cover-letter.txt" "$SRC" "$BLD" "$TOP" $tests <<'PY'
-import os, re, subprocess, sys
+import functools, os, re, subprocess, sys
 path, version, n, template, src, bld, top = sys.argv[1:8]
 tests = sys.argv[8:]
 targets = {}
@@ -32,6 +32,7 @@ for t in tests:
         arch, prog = t[6:].split("/", 1)
         targets.setdefault(prog, []).append(arch)
 
+@functools.lru_cache(maxsize=None)
 def cases(prog):
     """Number of cases of a qtest program, over every target it runs on."""
     total, seen = 0, False

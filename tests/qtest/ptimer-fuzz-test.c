@@ -29,6 +29,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-firmware.h"
 
 #define DEFAULT_SEED    0x5eed0f7173e2ULL
 #define DEFAULT_OPS     2000
@@ -44,12 +45,6 @@
 /* RAM that the DMA engines may be pointed at in their preambles */
 #define ML605_DESC      0x50100000ULL
 #define ML605_BUF       0x50200000ULL
-
-typedef enum {
-    FW_NONE,
-    FW_SPARC_PROM,      /* -bios <4 KiB of zeros> */
-    FW_E500,            /* -L <dir holding a stand-in u-boot.e500> */
-} FuzzFirmware;
 
 /*
  * One write of a start sequence: @off is relative to the device's base,
@@ -68,7 +63,7 @@ typedef struct FuzzDevice {
     const char *arch;
     const char *machine;
     const char *args;
-    FuzzFirmware fw;
+    PTimerFirmware fw;
     uint64_t base;
     uint64_t size;          /* whole register window */
     uint64_t hot_off;       /* the timer registers, hit 3 times in 4 */
@@ -300,13 +295,13 @@ static const FuzzDevice devices[] = {
     /* sparc */
     {
         .name = "slavio-timer-cpu0", .arch = "sparc", .machine = "SS-5",
-        .fw = FW_SPARC_PROM,
+        .fw = PTIMER_FW_SPARC_PROM,
         .base = 0x71d00000, .size = 0x10, .hot_size = 0x10,
         .sizes = SZ4 | SZ8, .tick_ns = 500,
         .start = START(W(0x00, 4, 0x00100000)),
     }, {
         .name = "slavio-timer-sys", .arch = "sparc", .machine = "SS-5",
-        .fw = FW_SPARC_PROM,
+        .fw = PTIMER_FW_SPARC_PROM,
         .base = 0x71d10000, .size = 0x14, .hot_size = 0x14,
         .sizes = SZ4 | SZ8, .tick_ns = 500,
         .start = START(W(0x00, 4, 0x00100000)),
@@ -342,7 +337,7 @@ static const FuzzDevice devices[] = {
     /* ppc */
     {
         .name = "fsl-etsec", .arch = "ppc", .machine = "ppce500",
-        .args = "-nic none -device eTSEC", .fw = FW_E500,
+        .args = "-nic none -device eTSEC", .fw = PTIMER_FW_E500,
         .base = 0xf00000000ULL, .size = 0x1000, .hot_off = 0x000,
         .hot_size = 0x600,
         .sizes = SZ4, .tick_ns = 10000000,
@@ -407,8 +402,6 @@ static struct {
 
 static bool verbose;
 static bool noskip;
-static char *fw_prom;
-static char *fw_dir;
 
 static const char *op_name(FuzzOpKind kind)
 {
@@ -501,89 +494,10 @@ static uint64_t env_u64(const char *name, uint64_t dflt)
     return s && *s ? g_ascii_strtoull(s, NULL, 0) : dflt;
 }
 
-/*
- * ppce500 loads its firmware before anything else and qtest never runs
- * the CPU, so any loadable ELF will do: build a 32-bit big-endian
- * PowerPC executable with one 4-byte segment at 0x00f00000 (a "b .").
- */
-static void put_be(uint8_t *p, uint64_t v, int n)
-{
-    while (n--) {
-        p[n] = v;
-        v >>= 8;
-    }
-}
-
-static char *make_e500_firmware_dir(void)
-{
-    uint8_t elf[52 + 32 + 4] = { 0 };
-    char *dir, *path;
-
-    memcpy(elf, "\177ELF", 4);
-    elf[4] = 1;                         /* ELFCLASS32 */
-    elf[5] = 2;                         /* ELFDATA2MSB */
-    elf[6] = 1;                         /* EV_CURRENT */
-    put_be(elf + 16, 2, 2);             /* ET_EXEC */
-    put_be(elf + 18, 20, 2);            /* EM_PPC */
-    put_be(elf + 20, 1, 4);             /* e_version */
-    put_be(elf + 24, 0x00f00000, 4);    /* e_entry */
-    put_be(elf + 28, 52, 4);            /* e_phoff */
-    put_be(elf + 40, 52, 2);            /* e_ehsize */
-    put_be(elf + 42, 32, 2);            /* e_phentsize */
-    put_be(elf + 44, 1, 2);             /* e_phnum */
-    put_be(elf + 52, 1, 4);             /* PT_LOAD */
-    put_be(elf + 56, 84, 4);            /* p_offset */
-    put_be(elf + 60, 0x00f00000, 4);    /* p_vaddr */
-    put_be(elf + 64, 0x00f00000, 4);    /* p_paddr */
-    put_be(elf + 68, 4, 4);             /* p_filesz */
-    put_be(elf + 72, 4, 4);             /* p_memsz */
-    put_be(elf + 76, 5, 4);             /* PF_R | PF_X */
-    put_be(elf + 80, 4, 4);             /* p_align */
-    put_be(elf + 84, 0x48000000, 4);    /* b . */
-
-    dir = g_dir_make_tmp("ptimer-fuzz-XXXXXX", NULL);
-    g_assert(dir);
-    path = g_build_filename(dir, "u-boot.e500", NULL);
-    g_assert(g_file_set_contents(path, (const char *)elf, sizeof(elf), NULL));
-    g_free(path);
-    return dir;
-}
-
-static char *make_sparc_prom(void)
-{
-    char *zeros = g_malloc0(4096);
-    char *path;
-    int fd;
-
-    fd = g_file_open_tmp("ptimer-fuzz-prom-XXXXXX", &path, NULL);
-    g_assert(fd >= 0);
-    g_assert(write(fd, zeros, 4096) == 4096);
-    close(fd);
-    g_free(zeros);
-    return path;
-}
-
 static QTestState *fuzz_start_qemu(const FuzzDevice *d)
 {
-    g_autofree char *fw = NULL;
+    g_autofree char *fw = ptimer_firmware_args(d->fw);
 
-    switch (d->fw) {
-    case FW_SPARC_PROM:
-        if (!fw_prom) {
-            fw_prom = make_sparc_prom();
-        }
-        fw = g_strdup_printf("-bios %s", fw_prom);
-        break;
-    case FW_E500:
-        if (!fw_dir) {
-            fw_dir = make_e500_firmware_dir();
-        }
-        fw = g_strdup_printf("-L %s", fw_dir);
-        break;
-    default:
-        fw = g_strdup("");
-        break;
-    }
     return qtest_initf("-machine %s %s %s", d->machine, fw,
                        d->args ? d->args : "");
 }
@@ -887,17 +801,6 @@ int main(int argc, char **argv)
     }
 
     ret = g_test_run();
-
-    if (fw_prom) {
-        unlink(fw_prom);
-        g_free(fw_prom);
-    }
-    if (fw_dir) {
-        g_autofree char *path = g_build_filename(fw_dir, "u-boot.e500", NULL);
-
-        unlink(path);
-        rmdir(fw_dir);
-        g_free(fw_dir);
-    }
+    ptimer_firmware_cleanup();
     return ret;
 }

@@ -39,6 +39,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "ptimer-firmware.h"
 
 #define MAX_WRITES  8
 #define STEPS       64
@@ -57,12 +58,6 @@ typedef struct {
     WriteKind kind;
 } RegWrite;
 
-typedef enum {
-    FW_NONE,
-    FW_SPARC_PROM,              /* -bios <4 KiB of zeros> */
-    FW_E500,                    /* -L <dir holding a stand-in u-boot.e500> */
-} Firmware;
-
 typedef struct {
     const char *name;
     const char *arch;
@@ -80,7 +75,7 @@ typedef struct {
     bool stock;                 /* part of the cross-version set */
     bool stock_refuses;         /* a 10.0 destination cannot load it */
     uint8_t width;              /* access width in bytes; 0: 4 */
-    Firmware fw;
+    PTimerFirmware fw;
     uint64_t status_addr;       /* status outside the window: absolute */
     uint64_t count_addr;        /* count outside the window: absolute */
     bool wdt_event;             /* status: WATCHDOG events in the step */
@@ -367,7 +362,7 @@ static const MigDevice devices[] = {
          * it).  No one-shot mode: both cases run the same programming.
          */
         .name = "slavio-timer", .arch = "sparc", .args = "-machine SS-5",
-        .fw = FW_SPARC_PROM, .base = 0x71d10000, .size = 0x10,
+        .fw = PTIMER_FW_SPARC_PROM, .base = 0x71d10000, .size = 0x10,
         .periodic = { { 0x00, 2000u << 9 }, END },
         .oneshot = { { 0x00, 2000u << 9 }, END },
         .count_off = 0x04, .status_off = 0x00, .status_mask = 1u << 31,
@@ -430,7 +425,8 @@ static const MigDevice devices[] = {
          * the transmission shows in IEVENT.
          */
         .name = "fsl-etsec", .arch = "ppc",
-        .args = "-machine ppce500 -nic none -device eTSEC", .fw = FW_E500,
+        .args = "-machine ppce500 -nic none -device eTSEC",
+        .fw = PTIMER_FW_E500,
         .base = 0xf00000000ULL, .size = 0x40,
         .periodic = { AW16(0x00100000, 0xa800), AW16(0x00100002, 64),
                       AW(0x00100004, 0x00101000), { 0x204, 0x00100000 },
@@ -479,9 +475,6 @@ static int64_t schedule_step(const MigDevice *d, bool oneshot, int i)
         return 1 + (int64_t)(x % span);
     }
 }
-
-static char *fw_prom;
-static char *fw_dir;
 
 static unsigned width(const MigDevice *d)
 {
@@ -596,94 +589,33 @@ static void program(QTestState *qts, const MigDevice *d, bool oneshot)
     }
 }
 
-/*
- * SS-5 needs a PROM and ppce500 a firmware, which qtest never runs: a
- * PROM of zeros and a minimal ELF (one 4-byte "b ." segment) do.
- */
-static void put_be(uint8_t *p, uint64_t v, int n)
-{
-    while (n--) {
-        p[n] = v;
-        v >>= 8;
-    }
-}
-
-static const char *firmware_args(const MigDevice *d)
-{
-    static char args[PATH_MAX + 8];
-    uint8_t elf[52 + 32 + 4] = { 0 };
-    g_autofree char *zeros = NULL;
-    g_autofree char *path = NULL;
-
-    switch (d->fw) {
-    case FW_SPARC_PROM:
-        if (!fw_prom) {
-            int fd = g_file_open_tmp("ptimer-mig-prom-XXXXXX", &fw_prom,
-                                     NULL);
-
-            g_assert(fd >= 0);
-            zeros = g_malloc0(4096);
-            g_assert(write(fd, zeros, 4096) == 4096);
-            close(fd);
-        }
-        g_snprintf(args, sizeof(args), "-bios %s", fw_prom);
-        return args;
-    case FW_E500:
-        if (!fw_dir) {
-            memcpy(elf, "\177ELF", 4);
-            elf[4] = 1;                         /* ELFCLASS32 */
-            elf[5] = 2;                         /* ELFDATA2MSB */
-            elf[6] = 1;                         /* EV_CURRENT */
-            put_be(elf + 16, 2, 2);             /* ET_EXEC */
-            put_be(elf + 18, 20, 2);            /* EM_PPC */
-            put_be(elf + 20, 1, 4);             /* e_version */
-            put_be(elf + 24, 0x00f00000, 4);    /* e_entry */
-            put_be(elf + 28, 52, 4);            /* e_phoff */
-            put_be(elf + 40, 52, 2);            /* e_ehsize */
-            put_be(elf + 42, 32, 2);            /* e_phentsize */
-            put_be(elf + 44, 1, 2);             /* e_phnum */
-            put_be(elf + 52, 1, 4);             /* PT_LOAD */
-            put_be(elf + 56, 84, 4);            /* p_offset */
-            put_be(elf + 60, 0x00f00000, 4);    /* p_vaddr */
-            put_be(elf + 64, 0x00f00000, 4);    /* p_paddr */
-            put_be(elf + 68, 4, 4);             /* p_filesz */
-            put_be(elf + 72, 4, 4);             /* p_memsz */
-            put_be(elf + 76, 5, 4);             /* PF_R | PF_X */
-            put_be(elf + 80, 4, 4);             /* p_align */
-            put_be(elf + 84, 0x48000000, 4);    /* b . */
-            fw_dir = g_dir_make_tmp("ptimer-mig-XXXXXX", NULL);
-            g_assert(fw_dir);
-            path = g_build_filename(fw_dir, "u-boot.e500", NULL);
-            g_assert(g_file_set_contents(path, (const char *)elf,
-                                         sizeof(elf), NULL));
-        }
-        g_snprintf(args, sizeof(args), "-L %s", fw_dir);
-        return args;
-    default:
-        return "";
-    }
-}
-
 static QTestState *start(const char *env, const MigDevice *d,
                          const char *extra)
 {
+    g_autofree char *fw = ptimer_firmware_args(d->fw);
     g_autofree char *args = g_strdup_printf("%s %s -action watchdog=none %s",
-                                            d->args, firmware_args(d),
-                                            extra);
+                                            d->args, fw, extra);
 
     return qtest_init_with_env(env, args, true);
 }
 
-static const char *migration_status(QTestState *qts)
+/* Wait until @qts says its migration (in or out) has completed. */
+static void wait_migration_completed(QTestState *qts)
 {
-    static char status[32];
-    QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-    QDict *ret = qdict_get_qdict(rsp, "return");
-    const char *st = ret ? qdict_get_try_str(ret, "status") : NULL;
+    for (int i = 0; ; i++) {
+        QDict *rsp = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        QDict *ret = qdict_get_qdict(rsp, "return");
+        const char *st = ret ? qdict_get_try_str(ret, "status") : NULL;
+        bool done = st && !strcmp(st, "completed");
 
-    g_strlcpy(status, st ? st : "none", sizeof(status));
-    qobject_unref(rsp);
-    return status;
+        g_assert_cmpstr(st ? st : "none", !=, "failed");
+        qobject_unref(rsp);
+        if (done) {
+            return;
+        }
+        g_assert_cmpint(i, <, 20000);
+        g_usleep(1000);
+    }
 }
 
 /* Migrate @src into a file, start the destination from it. */
@@ -692,19 +624,10 @@ static QTestState *migrate(QTestState *src, const MigCase *c,
 {
     g_autofree char *uri = g_strdup_printf("file:%s", path);
     QTestState *dst;
-    const char *st;
 
     qtest_qmp_assert_success(src, "{ 'execute': 'migrate',"
                              "  'arguments': { 'uri': %s } }", uri);
-    for (int i = 0; ; i++) {
-        st = migration_status(src);
-        if (!strcmp(st, "completed")) {
-            break;
-        }
-        g_assert_cmpstr(st, !=, "failed");
-        g_assert_cmpint(i, <, 20000);
-        g_usleep(1000);
-    }
+    wait_migration_completed(src);
     dst = start(c->dst_env, c->dev, "-incoming defer");
     if (c->refused) {
         /*
@@ -725,15 +648,7 @@ static QTestState *migrate(QTestState *src, const MigCase *c,
     qtest_quit(src);
     qtest_qmp_assert_success(dst, "{ 'execute': 'migrate-incoming',"
                              "  'arguments': { 'uri': %s } }", uri);
-    for (int i = 0; ; i++) {
-        st = migration_status(dst);
-        if (!strcmp(st, "completed")) {
-            break;
-        }
-        g_assert_cmpstr(st, !=, "failed");
-        g_assert_cmpint(i, <, 20000);
-        g_usleep(1000);
-    }
+    wait_migration_completed(dst);
     /* Bring the destination's virtual clock to the source's instant. */
     g_assert_cmpint(qtest_clock_set(dst, now), ==, now);
     return dst;
@@ -768,16 +683,6 @@ static void run_schedule(const MigCase *c, const char *path, bool on_src,
         }
     }
     qtest_quit(qts);
-}
-
-static int first_rise(const MigDevice *d, const Snapshot *snaps, int from)
-{
-    for (int i = from; i < STEPS; i++) {
-        if (status_of(d, &snaps[i])) {
-            return i;
-        }
-    }
-    return -1;
 }
 
 /* Steps after the migration at which the interrupt status was set. */
@@ -828,7 +733,7 @@ static void test_migration(const void *opaque)
             g_assert_cmpint(changes, >, (STEPS - MIGRATE_AT) / 2);
         }
         if (d->status_mask) {
-            g_assert_cmpint(first_rise(d, mig, MIGRATE_AT + 1), >, 0);
+            g_assert_cmpint(count_set(d, mig), >, 0);
         }
     }
 
@@ -941,15 +846,6 @@ int main(int argc, char **argv)
         }
     }
     ret = g_test_run();
-    if (fw_prom) {
-        unlink(fw_prom);
-    }
-    if (fw_dir) {
-        g_autofree char *path = g_build_filename(fw_dir, "u-boot.e500",
-                                                 NULL);
-
-        unlink(path);
-        rmdir(fw_dir);
-    }
+    ptimer_firmware_cleanup();
     return ret;
 }
