@@ -16,8 +16,15 @@
 #       3. accuracy: "sleep 1" under -icount shift=4 (every board) and 5
 #          (vexpress-a9), stock and ng: the guest's clock must see 1 s within
 #          one kernel tick (the time of a "sleep 0" subtracted).
+#       4. 10 kHz intervals (gitlab issue 2703): a periodic SP804
+#          (vexpress-a9) and EPIT (sabrelite) timer at 10 kHz under
+#          -icount shift=4 and 5, time-stamped by the guest
+#          (scripts/guest-interval.c), stock and ng; ng must be exact.
 #   scripts/boot-matrix.sh --check    short form, TAP: vexpress-a9 on ng,
-#                                     icount shift=4 accuracy, one rr pair
+#                                     icount shift=4 accuracy, 10 kHz
+#                                     intervals at shift=5 (stock's printed
+#                                     beside them), one rr pair
+#   scripts/boot-matrix.sh --interval only part 4
 #   scripts/boot-matrix.sh --build-stock   only build the stock QEMU
 #
 # The stock QEMU is the commit tagged "pristine" in $SRC, cloned into
@@ -26,6 +33,7 @@
 # PTIMER_BOOT_TIMEOUT: seconds before a boot counts as failed (default 120);
 # PTIMER_MATRIX_SLEEP: seconds of the measured guest sleep (default 2);
 # PTIMER_MATRIX_BOARDS: the boards of the table (default all three).
+# PTIMER_INTERVAL_PERIODS: rollovers time-stamped per interval run (default 5000).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -89,6 +97,10 @@ prepare_guest() {
     mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
     cp "$groot/bin/busybox" "$stage/bin/busybox"
     ln -s busybox "$stage/bin/sh"
+    command -v arm-linux-gnueabihf-gcc > /dev/null ||
+        die "arm-linux-gnueabihf-gcc not found (scripts/install-deps.sh installs it)"
+    arm-linux-gnueabihf-gcc -static -O2 -Wall -Werror -o "$stage/bin/guest-interval" \
+        "$TOP/scripts/guest-interval.c" || die "cannot build scripts/guest-interval.c"
     install -m 755 "$TOP/scripts/guest-init.sh" "$stage/init"
     (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$initrd"
 }
@@ -122,13 +134,14 @@ stamp_lines() {
 # markers to NAME.stamps.  Boards that only halt are stopped by us once the
 # kernel says so.  Sets boot_rc (QEMU's exit status, 124: timed out).
 running=
+extra_append=
 boot() {
     local name=$1 qemu=$2 board=$3 secs=$4
     shift 4
     board_setup "$board"
     [ -x "$qemu" ] || die "$qemu not found"
     local log=$mdir/$name.log err=$mdir/$name.err stamps=$mdir/$name.stamps pidf=$mdir/$name.pid
-    local append="console=$console panic=-1 rdinit=/init"
+    local append="console=$console panic=-1 rdinit=/init${extra_append:+ $extra_append}"
     [ "$secs" = 0 ] || append="$append ptimer_sleep=$secs"
     rm -f "$pidf"
     : > "$log"
@@ -221,12 +234,36 @@ accuracy() {
     }
 }
 
+# interval NAME QEMU SHIFT BOARD: a 10 kHz periodic timer seen by the guest
+# under -icount shift=SHIFT (gitlab issue 2703), scripts/guest-interval.c.
+# Sets iv_line (what the guest printed, less "interval: "), iv_ok (ok/FAIL)
+# and iv_why.  Every guest time stamp is within "bracket" ns after the true
+# rollover, so every one-period interval must be nominal +- bracket and the
+# mean over the span nominal +- 2 bracket / periods (at least 0.1 ns, the
+# printed precision).
+interval() {
+    extra_append="ptimer_interval=$4,$iv_periods"
+    boot "$1" "$2" "$4" 0 -icount shift="$3"
+    extra_append=
+    iv_line=$(gval "$1" interval)
+    iv_ok=FAIL iv_why="no interval line"
+    [ -n "$iv_line" ] || return 0
+    set -- $iv_line
+    [ "${4:-}" = periods ] && [ "${16:-}" = bracket ] || { iv_why="guest: $iv_line"; return 0; }
+    iv_why=$(awk -v nom="$3" -v n="$5" -v mean="$7" -v lo="${11}" -v hi="${13}" -v br="${17}" 'BEGIN {
+        tol = 2 * br / n; if (tol < 0.1) tol = 0.1
+        if (lo < nom - br || hi > nom + br) print "one-period intervals " lo ".." hi " ns, nominal " nom " +- " br
+        else if (mean - nom > tol || nom - mean > tol) print "mean " mean " ns, nominal " nom " +- " tol }')
+    [ -n "$iv_why" ] || iv_ok=ok
+}
+iv_periods=${PTIMER_INTERVAL_PERIODS:-5000}
+
 mkdir -p "$mdir"
 case "$mode" in
     --build-stock) (build_stock); exit 0 ;;
     --check)       ;;
-    matrix)        (build_stock) ;;
-    *) die "usage: $0 [--check | --build-stock]" ;;
+    matrix|--interval) (build_stock) ;;
+    *) die "usage: $0 [--check | --interval | --build-stock]" ;;
 esac
 [ -x "$NG" ] || die "$NG not found: build QEMU first (make build)"
 # Boot copies: a rebuild in the shared build directory must not pull the
@@ -234,12 +271,51 @@ esac
 mkdir -p "$mdir/bin"
 cp "$NG" "$mdir/bin/qemu-system-arm-ng"
 NG=$mdir/bin/qemu-system-arm-ng
-if [ "$mode" = matrix ]; then
+rm -f "$mdir/bin/qemu-system-arm-stock"
+if [ "$mode" != --check ] || [ -x "$STOCK" ]; then
     cp "$STOCK" "$mdir/bin/qemu-system-arm-stock"
     STOCK=$mdir/bin/qemu-system-arm-stock
+else
+    STOCK=
 fi
 prepare_guest
 tick_ms=$(awk -v h="$hz" 'BEGIN { printf "%g", 1000 / h }')
+
+# interval_table: the 10 kHz timer of vexpress-a9 and sabrelite under
+# -icount shift=4 and 5, stock and ng; appends to iv_lines and fail
+interval_table() {
+    local run b shift build q
+    for run in vexpress-a9:4 vexpress-a9:5 sabrelite:4 sabrelite:5; do
+        b=${run%:*} shift=${run#*:}
+        for build in stock ng; do
+            q=$NG
+            [ $build = ng ] || q=$STOCK
+            log "10 kHz interval: $b shift=$shift on $build"
+            interval "interval$shift-$build-$b" "$q" $shift $b
+            iv_lines+=("$(printf '%-12s shift=%s %-5s %-4s %s' $b $shift $build $iv_ok "${iv_line:-$iv_why}")")
+            if [ $build = ng ] && [ $iv_ok != ok ]; then
+                fail+=("$b, icount shift=$shift: ng's 10 kHz intervals: $iv_why")
+                reached "interval$shift-$build-$b" || console_tail "interval$shift-$build-$b" >&2
+            elif [ $iv_ok != ok ]; then
+                iv_lines+=("  (stock: $iv_why)")
+            fi
+        done
+    done
+}
+iv_lines=()
+fail=()
+print_intervals() {
+    echo "10 kHz periodic timer seen by the guest (-icount shift=N, $iv_periods periods; ns):"
+    printf '  %s\n' "${iv_lines[@]}"
+    echo "  (ok: every one-period interval within nominal +- bracket, the guest's time-stamp"
+    echo "   uncertainty, and the mean over the span within 2 brackets / periods)"
+}
+if [ "$mode" = --interval ]; then
+    interval_table
+    print_intervals
+    [ ${#fail[@]} = 0 ] || { printf 'FAILED: %s\n' "${fail[@]}"; exit 1; }
+    exit 0
+fi
 
 # --- --check: TAP -------------------------------------------------------------
 if [ "$mode" = --check ]; then
@@ -264,6 +340,20 @@ if [ "$mode" = --check ]; then
     tap $r "$b (ng) sleep $nap: guest ${d}s, host ${h}s"
     accuracy "icount4-ng-$b" "$NG" 4 $b
     tap $acc_ok "$b (ng) icount shift=4: sleep 1 off by ${acc_excess} ms (limit one tick, ${tick_ms} ms)"
+    for build in stock ng; do
+        q=$NG
+        if [ $build = stock ]; then
+            [ -n "$STOCK" ] || continue
+            q=$STOCK
+        fi
+        interval "interval5-$build-$b" "$q" 5 $b
+        if [ $build = stock ]; then
+            echo "# stock, for comparison (not a test): ${iv_line:-$iv_why}"
+        else
+            tap $iv_ok "$b (ng) icount shift=5: 10 kHz SP804 intervals exact (${iv_line:-$iv_why})"
+            [ $iv_ok = ok ] || echo "# $iv_why"
+        fi
+    done
     rr_pair $b
     tap $rr_record "$b (ng) rr=record reaches /init"
     tap $rr_replay "$b (ng) rr=replay finishes (limit ${limit}s)"
@@ -307,6 +397,9 @@ for b in vexpress-a9 cubieboard; do
     }
 done
 
+log "10 kHz intervals under icount"
+interval_table
+
 log "accuracy under icount"
 acc_lines=()
 for run in "${boards[@]/%/:4}" vexpress-a9:5; do
@@ -347,9 +440,11 @@ echo
 echo "accuracy (-icount shift=N: a guest 'sleep 1' less 1 s and a 'sleep 0'; limit one tick = ${tick_ms} ms):"
 printf '  %s\n' "${acc_lines[@]}"
 echo
+print_intervals
+echo
 echo "matrix time: $((SECONDS - t0)) s, logs in $mdir"
 if [ ${#fail[@]} -gt 0 ]; then
     printf 'FAILED: %s\n' "${fail[@]}"
     exit 1
 fi
-echo "result: all boards reached /init, record/replay identical, icount sleeps within one tick"
+echo "result: all boards reached /init, record/replay identical, icount sleeps within one tick, 10 kHz intervals exact"

@@ -13,6 +13,7 @@
 #   sleep-irq: IRQ BEFORE AFTER DESCRIPTION   timer interrupt counts around it
 # T* are CLOCK_MONOTONIC in ns ("now at" of /proc/timer_list, else uptime).
 # The host time-stamps the PTIMER-NG-SLEEP-BEGIN/END lines around the sleep.
+# With "ptimer_interval=BOARD,N" it runs /bin/guest-interval (see below).
 /bin/busybox --install -s
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
@@ -58,6 +59,13 @@ if [ -n "$secs" ]; then
          FNR == NR { before[$1] = total(); next }
          { print "sleep-irq: " $1 " " ($1 in before ? before[$1] : 0) " " total() " " desc() }' \
         /tmp/irq-before /tmp/irq-after
+fi
+
+# "ptimer_interval=BOARD,N": N periods of a 10 kHz timer, time-stamped by the
+# guest (scripts/guest-interval.c); prints one "interval:" line.
+iv=$(sed -n 's/.*ptimer_interval=\([a-z0-9-]*\),\([0-9]*\).*/\1 \2/p' /proc/cmdline)
+if [ -n "$iv" ]; then
+    /bin/guest-interval $iv || echo "interval: failed (exit $?)"
 fi
 echo PTIMER-NG-INIT-DONE
 poweroff -f
