@@ -851,6 +851,68 @@ void ptimer_stop(ptimer_state *s)
  * give back the same timer.
  */
 
+/*
+ * Largest period denominator that the 10.0 image conveys without the
+ * subsection, and largest one whose sub-nanosecond phase it conveys.
+ */
+#define PTIMER_WIRE_MAX_DEN     (1ULL << 16)
+#define PTIMER_WIRE_PHASE_DEN   1024
+
+/*
+ * The 10.0 image gives the period as W / 2^32 ns, W = floor(2^32 *
+ * period), in (hi:lo).  Read it back as W / 2^32 when that has a short
+ * denominator (whole or binary-fraction nanoseconds, as from Clock
+ * periods); else as the fraction of smallest denominator up to 2^16 in
+ * [W, W + 1) / 2^32, which is 10^9 / freq for any ptimer_set_freq() whose
+ * reduced denominator is that small (24 MHz: 125/3 ns).  Two fractions
+ * with denominators up to 2^16 are more than 2^-32 apart, so that one is
+ * the only candidate.  Else W / 2^32, rounded.
+ */
+static void decode_period(uint64_t lo, uint64_t hi, uint64_t *num,
+                          uint64_t *den)
+{
+    uint64_t rlo = lo, rhi = hi, q;
+
+    reduce_fixed32(&rlo, &rhi, den);
+    if (*den > PTIMER_WIRE_MAX_DEN && hi < (1ULL << 31)) {
+        for (q = 2; q <= PTIMER_WIRE_MAX_DEN; q++) {
+            /* p = ceil(W * q / 2^32) is in range if p * 2^32 - W * q < q */
+            uint32_t up = -(uint32_t)(lo * q);
+            uint64_t plo, phi;
+
+            if (up >= q) {
+                continue;
+            }
+            mulu64(&plo, &phi, lo, q);
+            phi += hi * q;
+            plo += up;
+            phi += plo < up;
+            if (!(phi >> 32) && ((plo >> 32) | (phi << 32)) <= PTIMER_MAX_NUM) {
+                *num = (plo >> 32) | (phi << 32);
+                *den = q;
+                return;
+            }
+            break;
+        }
+    }
+    *num = (rhi || rlo > PTIMER_MAX_NUM) ? PTIMER_MAX_NUM : rlo;
+}
+
+/*
+ * Whether the 10.0 image carries the sub-nanosecond phase of a timer of
+ * period num / den: see ptimer_pre_save().  With a wrap-after-one-period
+ * policy the shift must stay well inside half a period, so that the
+ * segment length still tells a leading zero period apart.
+ */
+static bool phase_on_wire(const ptimer_state *s, uint64_t num, uint64_t den)
+{
+    if (den > PTIMER_WIRE_PHASE_DEN) {
+        return false;
+    }
+    return !(s->policy & PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD) ||
+           num >= 2 * den * (den + 2);
+}
+
 /* Rebuild an exact state from the 10.0 image. */
 static void decode_wire(const ptimer_state *s, PTimerSeg *g,
                         uint64_t *num, uint64_t *den)
@@ -862,8 +924,7 @@ static void decode_wire(const ptimer_state *s, PTimerSeg *g,
         *num = 0;
         *den = 1;
     } else {
-        reduce_fixed32(&lo, &hi, den);
-        *num = (hi || lo > PTIMER_MAX_NUM) ? PTIMER_MAX_NUM : lo;
+        decode_period(lo, hi, num, den);
     }
 
     memset(g, 0, sizeof(*g));
@@ -890,6 +951,36 @@ static void decode_wire(const ptimer_state *s, PTimerSeg *g,
             g->flags = SEG_ZERO_FIRST;
         }
     }
+
+    /*
+     * The phase: last_event is the anchor less anchor_rem ns, and the
+     * anchor is anchor_rem / den ns past a whole nanosecond.  The deadline
+     * grows strictly with anchor_rem, so at most one value gives back
+     * next_event.  A stream from 10.0 itself matches with 0 or not at all
+     * (its next_event is rounded down from a period no longer than ours):
+     * then the anchor is last_event.
+     */
+    if (g->enabled != PT_STOPPED && *num && *den > 1 &&
+        phase_on_wire(s, *num, *den)) {
+        ptimer_state tmp = *s;
+        PTimerSeg trial = *g;
+        uint64_t r;
+
+        tmp.num = *num;
+        tmp.den = *den;
+        for (r = 0; r < *den; r++) {
+            trial.anchor_ns = s->wire_last + r;
+            trial.anchor_rem = r;
+            seg_set_end(&tmp, &trial);
+            if (seg_deadline(&trial) >= s->wire_next) {
+                if (seg_deadline(&trial) == s->wire_next) {
+                    g->anchor_ns = trial.anchor_ns;
+                    g->anchor_rem = r;
+                }
+                break;
+            }
+        }
+    }
 }
 
 static int ptimer_pre_save(void *opaque)
@@ -907,7 +998,14 @@ static int ptimer_pre_save(void *opaque)
     s->wire_period = lo >> 32 | hi << 32;
     s->wire_period_frac = lo;
     if (seg_running(s, g)) {
-        s->wire_last = g->anchor_ns;
+        /*
+         * 10.0 only compares last_event with the current instant (for a
+         * wrap-after-one-period reload), so it can carry the anchor's
+         * sub-nanosecond part, anchor_rem / den ns: last_event is set that
+         * many whole ns early (under 1 us; see decode_wire()).
+         */
+        s->wire_last = g->anchor_ns -
+            (phase_on_wire(s, s->num, s->den) ? (int64_t)g->anchor_rem : 0);
         s->wire_next = seg_deadline(g);
     } else {
         s->wire_last = s->wire_next = 0;
@@ -935,7 +1033,7 @@ static bool ptimer_exact_needed(void *opaque)
            (seg_running(s, &s->seg) &&
             (back.kind != s->seg.kind || back.flags != s->seg.flags ||
              back.anchor_ns != s->seg.anchor_ns ||
-             s->seg.anchor_rem != 0));
+             back.anchor_rem != s->seg.anchor_rem));
 }
 
 static int ptimer_pre_load(void *opaque)

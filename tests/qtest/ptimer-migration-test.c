@@ -157,7 +157,7 @@ static const MigDevice devices[] = {
         "allwinner-a10-pit", "arm", "-machine cubieboard", 0x01c20c00, 0x20,
         { { 0x00, 1 }, { 0x14, 24000 }, { 0x10, 0x7 }, END },
         { { 0x00, 1 }, { 0x14, 24000 }, { 0x10, 0x87 }, END },
-        0x18, 0x04, 1, 0x04, 1, 1000000, true, true,
+        0x18, 0x04, 1, 0x04, 1, 1000000, true,
     }, {
         /*
          * Marvell 88W8618 (musicpal) PIT timer 0, 1 MHz, LENGTH 1000 and

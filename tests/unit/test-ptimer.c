@@ -2784,12 +2784,12 @@ static void test_mig_1mhz_layout(gconstpointer data)
 }
 
 /*
- * 3 MHz: the 10.0 fields carry the 32.32 approximation and the
- * "ptimer/exact" subsection follows; the round trip is exact.
+ * 3 MHz: the period (1000/3 ns) and the sub-nanosecond phase go in the
+ * 10.0 fields themselves, so no subsection: the period as 32.32, last_event
+ * as the anchor less anchor_rem ns.  The round trip is exact.
  */
-static void test_mig_3mhz_exact(void)
+static void test_mig_3mhz_phase(void)
 {
-    static const char name[] = "ptimer/exact";
     g_autoptr(GByteArray) got = NULL;
     const uint8_t *p;
     Rig r, d;
@@ -2801,24 +2801,19 @@ static void test_mig_3mhz_exact(void)
     rig_set_limit(&r, 1000, true);
     rig_run(&r, false);
     rig_commit(&r);
-    /* three reloads; the current one is anchored at T0 + 3002000/3 ns */
+    /* the current reload is anchored at T0 + 3002000/3 ns = 1000666 + 2/3 */
     rig_step(&r, 1100000);
     got = mig_save(r.pt);
 
     p = got->data;
-    g_assert_cmpuint(got->len, ==, 53 + 1 + 1 + 12 + 4 + 35 + 1);
+    g_assert_cmpuint(got->len, ==, 53 + 1);
     g_assert_cmpuint(p[0], ==, 1);
     g_assert_cmpuint(ldq_be_p(p + 1), ==, 1000);
     g_assert_cmpuint(ldl_be_p(p + 17), ==, 0x55555555);
     g_assert_cmpuint(ldq_be_p(p + 21), ==, 333);
-    p += 53;
-    g_assert_cmpuint(p[0], ==, QEMU_VM_SUBSECTION);
-    g_assert_cmpuint(p[1], ==, strlen(name));
-    g_assert_cmpmem(p + 2, strlen(name), name, strlen(name));
-    p += 2 + strlen(name) + 4;
-    g_assert_cmpuint(p[0], ==, 1);                  /* enabled */
-    g_assert_cmpuint(ldq_be_p(p + 3 + 8), ==, 1000);  /* num */
-    g_assert_cmpuint(ldq_be_p(p + 3 + 16), ==, 3);    /* den */
+    /* last_event: 1000666 less 2; next_event: (3002000 + 1001000) / 3 up */
+    g_assert_cmpuint(ldq_be_p(p + 29), ==, T0 + 1000664);
+    g_assert_cmpuint(ldq_be_p(p + 37), ==, T0 + 1334334);
     g_assert_cmpuint(got->data[got->len - 1], ==, QEMU_VM_EOF);
 
     mig_dest(&d, &r);
@@ -2826,6 +2821,48 @@ static void test_mig_3mhz_exact(void)
     rig_check(&d);
     rigs_walk(both, 2, 3000000, 1237);
     g_assert_cmpuint(d.calls, ==, 9);
+    rig_fini(&d);
+    rig_fini(&r);
+}
+
+/*
+ * 999983 Hz (prime): the period's denominator is too large for the 10.0
+ * fields, so the "ptimer/exact" subsection follows with it; the round trip
+ * is exact.
+ */
+static void test_mig_odd_freq_exact(void)
+{
+    static const char name[] = "ptimer/exact";
+    g_autoptr(GByteArray) got = NULL;
+    const uint8_t *p;
+    Rig r, d;
+    Rig *both[2] = { &r, &d };
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 999983);
+    rig_set_limit(&r, 777, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 2000000);
+    got = mig_save(r.pt);
+
+    p = got->data;
+    g_assert_cmpuint(got->len, ==, 53 + 1 + 1 + 12 + 4 + 35 + 1);
+    p += 53;
+    g_assert_cmpuint(p[0], ==, QEMU_VM_SUBSECTION);
+    g_assert_cmpuint(p[1], ==, strlen(name));
+    g_assert_cmpmem(p + 2, strlen(name), name, strlen(name));
+    p += 2 + strlen(name) + 4;
+    g_assert_cmpuint(p[0], ==, 1);                          /* enabled */
+    g_assert_cmpuint(ldq_be_p(p + 3 + 8), ==, 1000000000);  /* num */
+    g_assert_cmpuint(ldq_be_p(p + 3 + 16), ==, 999983);     /* den */
+    g_assert_cmpuint(got->data[got->len - 1], ==, QEMU_VM_EOF);
+
+    mig_dest(&d, &r);
+    mig_load(d.pt, got);
+    rig_check(&d);
+    rigs_walk(both, 2, 3000000, 1237);
     rig_fini(&d);
     rig_fini(&r);
 }
@@ -2890,6 +2927,7 @@ typedef struct V10Case {
     int seg;
     uint64_t n;
     bool zf, deferred;
+    uint64_t pnum, pden;    /* the period read back, if not W / 2^32 */
 } V10Case;
 
 static const V10Case v10_cases[] = {
@@ -2905,6 +2943,14 @@ static const V10Case v10_cases[] = {
       0, 1000, SEG_HOLD, 0, false, false },
     { "stopped", PTIMER_POLICY_LEGACY, 0, 9, 77, 0, 1000,
       0, 0, SEG_NONE, 0, false, false },
+    /*
+     * 24 MHz as 10.0 saves it: 41 + 0xaaaaaaaa / 2^32 ns, next_event
+     * rounded down from 24e9 of those (999999999996 ns).  It reads back
+     * as 125/3 ns, so the count ends at 1000 s exactly, not 4 ns early.
+     */
+    { "24mhz-frac", P_NRD, 1, 24000000000ULL, 24000000000ULL, 0xaaaaaaaau,
+      41, 0, 999999999996LL, SEG_COUNT, 24000000000ULL, false, false,
+      125, 3 },
 };
 
 /* A hand-built QEMU 10.0 stream (no subsection) loads and counts */
@@ -2927,8 +2973,8 @@ static void test_mig_v10_load(gconstpointer data)
     d.m.d = c->delta;
     num = ((i128)c->period << 32) + c->frac;
     g = gcd128(num, (i128)1 << 32);
-    d.m.pnum = num / g;
-    d.m.pden = ((i128)1 << 32) / g;
+    d.m.pnum = c->pden ? c->pnum : num / g;
+    d.m.pden = c->pden ? c->pden : ((i128)1 << 32) / g;
     d.m.seg = c->seg;
     d.m.n = c->n;
     d.m.zf = c->zf;
@@ -2939,6 +2985,11 @@ static void test_mig_v10_load(gconstpointer data)
     g_assert_cmpuint(ptimer_get_limit(d.pt), ==, c->limit);
     rig_check(&d);
     rig_walk(&d, 20000);
+    if (m_ticking(&d.m)) {
+        /* the first end after the load, to the nanosecond */
+        rig_step(&d, m_end_ns(&d.m) - 1 - vclock_ns);
+        rig_step(&d, 1);
+    }
     rig_fini(&d);
 }
 
@@ -3021,7 +3072,9 @@ static void add_tests(void)
                          (void *)(uintptr_t)0, test_mig_1mhz_layout);
     g_test_add_data_func("/ptimer-ng/migration/1mhz-layout/oneshot",
                          (void *)(uintptr_t)1, test_mig_1mhz_layout);
-    g_test_add_func("/ptimer-ng/migration/3mhz-exact", test_mig_3mhz_exact);
+    g_test_add_func("/ptimer-ng/migration/3mhz-phase", test_mig_3mhz_phase);
+    g_test_add_func("/ptimer-ng/migration/odd-freq-exact",
+                    test_mig_odd_freq_exact);
     g_test_add_func("/ptimer-ng/migration/stopped-frozen",
                     test_mig_stopped_frozen);
     for (i = 0; i < ARRAY_SIZE(v10_cases); i++) {
