@@ -5,7 +5,8 @@
 # target of the ASan + UBSan build, PTIMER_FUZZ_OPS operations per device
 # (default 100000), seed PTIMER_FUZZ_SEED (default: the test's own).
 # Prints one line per device (machine, seed, operations) and ends with
-# "N passed, N failed".  Logs: build/out/fuzz/.
+# "N passed, N failed".  Logs: build/out/fuzz/.  The cache lock is held
+# for the build only: the campaign runs copies of the binaries.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
@@ -21,13 +22,23 @@ log "building the sanitizer build's QEMUs and the fuzzer"
 ninja -C "$ABLD" tests/qtest/ptimer-fuzz-test \
     $(for t in $targets; do echo "qemu-system-$t"; done) > "$logdir/ninja.log" 2>&1 ||
     die "build failed (see $logdir/ninja.log)"
+# Fuzz copies of the binaries and let go of the cache: the campaign takes
+# long, and a build meanwhile must neither wait nor swap binaries under it.
+bin=$logdir/bin
+mkdir -p "$bin"
+cp "$ABLD/tests/qtest/ptimer-fuzz-test" "$bin/"
+for t in $targets; do cp "$ABLD/qemu-system-$t" "$bin/"; done
+exec 9>&-
+unset PTIMER_LOCKED
 sanitizer_env
 pass=0 fail=0
 for t in $targets; do
     log "fuzzing the $t devices, $PTIMER_FUZZ_OPS operations each"
-    QTEST_QEMU_BINARY=$ABLD/qemu-system-$t "$ABLD/tests/qtest/ptimer-fuzz-test" --tap \
+    SECONDS=0
+    QTEST_QEMU_BINARY=$bin/qemu-system-$t "$bin/ptimer-fuzz-test" --tap \
         > "$logdir/$t.tap" 2> "$logdir/$t.stderr"
     grep -h '^# fuzz ' "$logdir/$t.tap" | sed 's/^# fuzz /  /'
+    echo "  ($t: ${SECONDS} s)"
     if grep -E -h 'runtime error:|ERROR: AddressSanitizer' "$logdir/$t.stderr" | head -n 3 | grep .; then
         echo "not ok - sanitizer report on $t (see $logdir/$t.stderr)" >> "$logdir/$t.tap"
     fi

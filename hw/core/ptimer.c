@@ -1120,3 +1120,58 @@ const VMStateDescription vmstate_ptimer = {
         NULL
     }
 };
+
+/*
+ * QEMU 10.0 ptimer images, for devices that keep their counter themselves
+ * but the stream of a version that kept it in a ptimer.
+ */
+const VMStateDescription vmstate_ptimer_v10_image = {
+    .name = "ptimer",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT8(enabled, PTimerV10Image),
+        VMSTATE_UINT64(limit, PTimerV10Image),
+        VMSTATE_UINT64(delta, PTimerV10Image),
+        VMSTATE_UINT32(period_frac, PTimerV10Image),
+        VMSTATE_INT64(period, PTimerV10Image),
+        VMSTATE_INT64(last_event, PTimerV10Image),
+        VMSTATE_INT64(next_event, PTimerV10Image),
+        VMSTATE_INT64(expire, PTimerV10Image),
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+void ptimer_v10_image_set_freq(PTimerV10Image *img, uint32_t freq)
+{
+    if (!freq) {
+        img->period = 0;
+        img->period_frac = 0;
+        return;
+    }
+    img->period = NANOSECONDS_PER_SECOND / freq;
+    img->period_frac = (uint32_t)(((uint64_t)NANOSECONDS_PER_SECOND << 32) /
+                                  freq);
+}
+
+uint64_t ptimer_v10_image_count(const PTimerV10Image *img, int64_t now)
+{
+    uint64_t left, lo, hi;
+
+    if (!img->enabled || !img->delta || img->period < 0 ||
+        (!img->period && !img->period_frac)) {
+        return img->delta;
+    }
+    if (now >= img->next_event) {
+        return 0;
+    }
+    left = (uint64_t)img->next_event - (uint64_t)now;
+    if (img->period >> 32) {
+        return left / (uint64_t)img->period;
+    }
+    /* left / (period + frac / 2^32), as (left << 32) / (period:frac) */
+    lo = left << 32;
+    hi = left >> 32;
+    divu128(&lo, &hi, ((uint64_t)img->period << 32) | img->period_frac);
+    return hi ? UINT64_MAX : lo;
+}

@@ -283,4 +283,62 @@ extern const VMStateDescription vmstate_ptimer;
     VMSTATE_ARRAY_OF_POINTER_TO_STRUCT(field, state, count, 0, \
                                        vmstate_ptimer, ptimer_state)
 
+/**
+ * PTimerV10Image: a ptimer as QEMU 10.0 migrates it, field by field.
+ * @enabled: 0 stopped, 1 periodic, 2 one-shot
+ * @limit: the reload value
+ * @delta: the count at @last_event (the count itself while stopped)
+ * @period_frac: the fraction of the period, in 2^-32 ns
+ * @period: the whole nanoseconds of the period
+ * @last_event: the instant of the last (re)load
+ * @next_event: the instant the count reaches zero
+ * @expire: the host timer's deadline, -1 if none
+ *
+ * For a device that models its counter itself but must keep the migration
+ * stream of a QEMU whose model kept it in a ptimer: the device fills an
+ * image in its pre_save hook and reads it in post_load, and the stream is
+ * the one that version sends and loads.  Which fields 10.0 reads back
+ * depends on the device (a QEMU 10.0 ``PTIMER_POLICY_LEGACY`` timer never
+ * reads @last_event, for instance), so a device may carry state of its own
+ * in a field its older version ignores.
+ */
+typedef struct PTimerV10Image {
+    uint8_t enabled;
+    uint64_t limit;
+    uint64_t delta;
+    uint32_t period_frac;
+    int64_t period;
+    int64_t last_event;
+    int64_t next_event;
+    int64_t expire;
+} PTimerV10Image;
+
+extern const VMStateDescription vmstate_ptimer_v10_image;
+
+/* Migrate a PTimerV10Image field exactly as VMSTATE_PTIMER() does. */
+#define VMSTATE_PTIMER_V10_IMAGE(field, state) \
+    VMSTATE_STRUCT(field, state, 1, vmstate_ptimer_v10_image, PTimerV10Image)
+
+/**
+ * ptimer_v10_image_set_freq - the period 10.0's ptimer_set_freq() gives
+ * @img: the image
+ * @freq: the frequency in Hz; 0 gives a zero period
+ *
+ * Sets @period and @period_frac to 10^9 / @freq ns, the fraction
+ * truncated to 32 bits as QEMU 10.0 does.
+ */
+void ptimer_v10_image_set_freq(PTimerV10Image *img, uint32_t freq);
+
+/**
+ * ptimer_v10_image_count - what a QEMU 10.0 LEGACY ptimer reads
+ * @img: the image
+ * @now: the instant, in QEMU_CLOCK_VIRTUAL ns
+ *
+ * Returns the count a 10.0 ptimer with policy ``PTIMER_POLICY_LEGACY``
+ * and this state reads at @now: @delta when stopped (or when @delta is
+ * 0), 0 from @next_event on, else the periods left until @next_event,
+ * rounded down.  For reading a stream from 10.0.
+ */
+uint64_t ptimer_v10_image_count(const PTimerV10Image *img, int64_t now);
+
 #endif /* HW_PTIMER_H */

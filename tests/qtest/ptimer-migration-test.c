@@ -126,13 +126,13 @@ static const MigDevice devices[] = {
         "imx-gpt", "arm", "-machine sabrelite", 0x02098000, 0x28,
         { { 0x00, 0x41 }, { 0x10, 66000 }, { 0x0c, 1 }, END },
         { { 0x00, 0x241 }, { 0x10, 66000 }, { 0x0c, 1 }, END },
-        0x24, 0x08, 1, 0x08, 1, 1000000, true, true,
+        0x24, 0x08, 1, 0x08, 1, 1000000, true,
     }, {
         /* i.MX6 EPIT1: LR, CR EN|ENMOD|OCIEN|RLD, ipg (free-running) */
         "imx-epit", "arm", "-machine sabrelite", 0x020d0000, 0x14,
         { { 0x08, 66000 }, { 0x00, 0x0100000f }, END },
         { { 0x08, 66000 }, { 0x00, 0x01000007 }, END },
-        0x10, 0x04, 1, 0x04, 1, 1000000, true, true,
+        0x10, 0x04, 1, 0x04, 1, 1000000, true,
     }, {
         /* CMSDK APB timer 0, 25 MHz: RELOAD, CTRL EN|IRQEN */
         "cmsdk-apb-timer", "arm", "-machine mps2-an385", 0x40000000, 0x10,

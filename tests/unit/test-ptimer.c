@@ -2867,6 +2867,92 @@ static void test_mig_odd_freq_exact(void)
     rig_fini(&r);
 }
 
+typedef struct ImgDev {
+    PTimerV10Image img;
+} ImgDev;
+
+static const VMStateDescription vmstate_imgdev = {
+    .name = "test-ptimer-dev",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_PTIMER_V10_IMAGE(img, ImgDev),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+/*
+ * PTimerV10Image: the same bytes as VMSTATE_PTIMER() for the same state,
+ * both ways, and the count a 10.0 LEGACY timer reads.
+ */
+static void test_mig_v10_image(void)
+{
+    g_autoptr(GByteArray) ref = NULL;
+    QIOChannelBuffer *bioc;
+    QEMUFile *f;
+    ImgDev dev = { };
+    PTimerV10Image *img = &dev.img;
+    Rig r;
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_freq(&r, 1000000);
+    rig_set_limit(&r, 1000, false);
+    rig_set_count(&r, 500);
+    rig_run(&r, false);
+    rig_commit(&r);
+    ref = mig_save(r.pt);
+    rig_fini(&r);
+
+    /* load the ptimer's bytes into an image */
+    bioc = qio_channel_buffer_new(ref->len);
+    memcpy(bioc->data, ref->data, ref->len);
+    bioc->usage = ref->len;
+    f = qemu_file_new_input(QIO_CHANNEL(bioc));
+    g_assert_cmpint(vmstate_load_state(f, &vmstate_imgdev, &dev, 1), ==, 0);
+    g_assert_cmpint(qemu_get_byte(f), ==, QEMU_VM_EOF);
+    qemu_fclose(f);
+    object_unref(OBJECT(bioc));
+    g_assert_cmpuint(img->enabled, ==, 1);
+    g_assert_cmpuint(img->limit, ==, 1000);
+    g_assert_cmpuint(img->delta, ==, 500);
+    g_assert_cmpuint(img->period_frac, ==, 0);
+    g_assert_cmpint(img->period, ==, 1000);
+    g_assert_cmpint(img->last_event, ==, T0);
+    g_assert_cmpint(img->next_event, ==, T0 + 500000);
+    g_assert_cmpint(img->expire, ==, T0 + 500000);
+
+    /* and save it back: the same bytes */
+    bioc = qio_channel_buffer_new(256);
+    f = qemu_file_new_output(QIO_CHANNEL(bioc));
+    g_assert_cmpint(vmstate_save_state(f, &vmstate_imgdev, &dev, NULL), ==, 0);
+    qemu_put_byte(f, QEMU_VM_EOF);
+    g_assert_cmpint(qemu_fflush(f), ==, 0);
+    g_assert_cmpuint(bioc->usage, ==, ref->len);
+    g_assert_cmpmem(bioc->data, bioc->usage, ref->data, ref->len);
+    g_assert_cmpint(qemu_fclose(f), ==, 0);
+    object_unref(OBJECT(bioc));
+
+    /* 10.0's period for 3 MHz, and its counts */
+    ptimer_v10_image_set_freq(img, 3000000);
+    g_assert_cmpint(img->period, ==, 333);
+    g_assert_cmpuint(img->period_frac, ==, 0x55555555);
+    img->enabled = 1;
+    img->delta = 10;
+    img->next_event = T0 + 3334;
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0), ==, 10);
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0 + 1), ==, 9);
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0 + 3000), ==, 1);
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0 + 3001), ==, 0);
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0 + 3334), ==, 0);
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0 + 99999), ==, 0);
+    img->enabled = 0;
+    g_assert_cmpuint(ptimer_v10_image_count(img, T0 + 99999), ==, 10);
+    ptimer_v10_image_set_freq(img, 0);
+    g_assert_cmpint(img->period, ==, 0);
+    g_assert_cmpuint(img->period_frac, ==, 0);
+}
+
 /* A stopped and a frozen timer round-trip too */
 static void test_mig_stopped_frozen(void)
 {
@@ -3075,6 +3161,7 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/migration/3mhz-phase", test_mig_3mhz_phase);
     g_test_add_func("/ptimer-ng/migration/odd-freq-exact",
                     test_mig_odd_freq_exact);
+    g_test_add_func("/ptimer-ng/migration/v10-image", test_mig_v10_image);
     g_test_add_func("/ptimer-ng/migration/stopped-frozen",
                     test_mig_stopped_frozen);
     for (i = 0; i < ARRAY_SIZE(v10_cases); i++) {
