@@ -33,6 +33,8 @@
 # PTIMER_BOOT_TIMEOUT: seconds before a boot counts as failed (default 120);
 # PTIMER_MATRIX_SLEEP: seconds of the measured guest sleep (default 2);
 # PTIMER_MATRIX_BOARDS: the boards of the table (default all three).
+# PTIMER_MATRIX_RUNS: boots per board and build for the boot-time medians
+#   (default 3);
 # PTIMER_INTERVAL_PERIODS: rollovers time-stamped per interval run (default 5000).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -367,18 +369,33 @@ t0=$SECONDS
 read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard}"
 fail=()
 declare -A row
+runs=${PTIMER_MATRIX_RUNS:-3}
+declare -A times
+median() { tr ' ' '\n' | grep -v '^-*$' | sort -g | awk '{ v[NR] = $1 } END {
+    if (!NR) print "-"; else if (NR % 2) print v[(NR + 1) / 2]
+    else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 for b in "${boards[@]}"; do
+    for ((run = 1; run <= runs; run++)); do
+        # alternate which build boots first, so that neither gets a warmer host
+        order="stock ng"
+        ((run % 2)) || order="ng stock"
+        for build in $order; do
+            q=$NG
+            [ $build = ng ] || q=$STOCK
+            name=$build-$b
+            ((run == 1)) || name=$build-$b-$run
+            log "booting $b on $build (run $run of $runs)"
+            boot "$name" "$q" "$b" "$nap"
+            if ! reached "$name"; then
+                console_tail "$name" >&2
+                fail+=("$b on $build did not finish /init (QEMU exit $boot_rc, run $run)")
+            fi
+            times[$build-$b]="${times[$build-$b]:-} $(host_span "$name" start PTIMER-NG-INIT-REACHED)"
+        done
+    done
     for build in stock ng; do
-        q=$NG
-        [ $build = ng ] || q=$STOCK
-        log "booting $b on $build"
-        boot "$build-$b" "$q" "$b" "$nap"
-        if ! reached "$build-$b"; then
-            console_tail "$build-$b" >&2
-            fail+=("$b on $build did not finish /init (QEMU exit $boot_rc)")
-        fi
         read -r d e <<< "$(guest_sleep "$build-$b")"
-        row[$build-$b]=$(host_span "$build-$b" start PTIMER-NG-INIT-REACHED)
+        row[$build-$b]=$(echo "${times[$build-$b]}" | median)
         printf -v "line_$build${b//-/_}" '%-12s %-5s %-16s %-13s %-12s %-28s %7s %7s %7s' \
             "$b" "$build" "$(gval "$build-$b" kernel)" "$(gval "$build-$b" clocksource)" \
             "$(gval "$build-$b" clockevent)" "$(sleep_irqs "$build-$b")" "$d" \
@@ -431,8 +448,12 @@ for b in "${boards[@]}"; do
         'BEGIN { if (s + 0 > 0 && n + 0 > 0) printf "%.2f", n / s; else print "-" }')
     printf '%s %8s\n' "${!v}" "$ratio"
 done
-echo "  (boot s: host time from QEMU start to /init; guest s: the sleep on the guest's clock;"
-echo "   host s: the host's time between the guest's markers around the sleep)"
+echo "  (boot s: host time from QEMU start to /init, median of $runs boots, stock and ng"
+echo "   alternating; guest s: the sleep on the guest's clock; host s: the host's time"
+echo "   between the guest's markers around the sleep; both from the first boot)"
+for b in "${boards[@]}"; do
+    echo "  boot s, every run: $b stock${times[stock-$b]}, ng${times[ng-$b]}"
+done
 echo
 echo "record/replay (ng, -icount shift=auto):"
 printf '  %s\n' "${rr_lines[@]}"

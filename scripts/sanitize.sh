@@ -26,6 +26,10 @@ if ! configure_qemu "$ABLD" --enable-asan --enable-ubsan; then
     exit 0
 fi
 sanitizer_env
+# the migration test's cross-version cases, where make check built stock
+if [ -z "${PTIMER_STOCK_QEMU:-}" ] && [ -x "$CACHE/stock-build/qemu-system-arm" ]; then
+    export PTIMER_STOCK_QEMU=$CACHE/stock-build/qemu-system-arm
+fi
 if [ -n "$short" ]; then
     "$TOP/scripts/meson-tests.sh" "$ABLD" "$logdir" arm
     exit 0

@@ -326,20 +326,18 @@ static const MigDevice devices[] = {
         .oneshot = { { 0x04, 1000 }, { 0x00, (65u << 8) | 0x13 }, END },
         .count_off = 0x0c, .status_off = 0x10, .status_mask = 0x2,
         .clear_off = 0x10, .clear_val = 0x2, .period_ns = 1000000,
-        .skip = NO_VMSTATE,
     }, {
         /*
-         * MCF5208 PIT 0 (16-bit registers), 83.3 MHz / 64: PMR 1302,
-         * PCSR EN|RLD|PIE|OVW (one shot: no RLD); PCSR.PIF, write 1 to
-         * clear
+         * MCF5208 PIT 0 (16-bit registers), 83.3 MHz / 64: PCSR
+         * EN|RLD|PIE|OVW (one shot: no RLD), then PMR 1302, which OVW
+         * loads into the counter at once; PCSR.PIF, write 1 to clear
          */
         .name = "mcf5208-pit", .arch = "m68k", .args = "-machine mcf5208evb",
         .base = 0xfc080000, .size = 0x6, .width = 2,
-        .periodic = { { 0x02, 1302 }, { 0x00, 0x051b }, END },
-        .oneshot = { { 0x02, 1302 }, { 0x00, 0x0519 }, END },
+        .periodic = { { 0x00, 0x051b }, { 0x02, 1302 }, END },
+        .oneshot = { { 0x00, 0x0519 }, { 0x02, 1302 }, END },
         .count_off = 0x04, .status_off = 0x00, .status_mask = 0x4,
         .clear_off = 0x00, .clear_val = 0x051f, .period_ns = 1000000,
-        .skip = NO_VMSTATE,
     }, {
         /*
          * SH4 TMU channel 0: TCR UNIE, Pphi/4, TCOR = TCNT = 10000, TSTR
@@ -381,7 +379,6 @@ static const MigDevice devices[] = {
         .oneshot = { { 0x14, 999 }, { 0x18, 0xd }, END },
         .count_off = 0x10, .status_off = 0x18, .status_mask = 1u << 4,
         .clear_off = 0x18, .clear_val = 0x1b, .period_ns = 1000000,
-        .skip = NO_VMSTATE,
     }, {
         /*
          * Xilinx XPS timer 0 (ml605, 100 MHz): TLR 100000, TCSR LOAD,
@@ -396,7 +393,6 @@ static const MigDevice devices[] = {
                      END },
         .count_off = 0x08, .status_off = 0x00, .status_mask = 1u << 8,
         .clear_off = 0x00, .clear_val = 0x1d2, .period_ns = 1000000,
-        .skip = NO_VMSTATE,
     }, {
         /*
          * Xilinx AXI DMA MM2S interrupt delay timer: one descriptor of
