@@ -757,6 +757,33 @@ void ptimer_set_freq(ptimer_state *s, uint32_t freq)
     set_period_exact(s, NANOSECONDS_PER_SECOND / g, freq / g);
 }
 
+void ptimer_set_period_ratio(ptimer_state *s, uint64_t num, uint64_t den)
+{
+    uint64_t g;
+
+    if (!den) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ptimer: period %" PRIu64 "/0 ns, timer stops\n", num);
+        num = 0;
+    }
+    if (!num) {
+        set_period_exact(s, 0, 1);
+        return;
+    }
+    g = gcd_u64(num, den);
+    num /= g;
+    den /= g;
+    /* Keep the bounds of the exact state, scaling both down if needed. */
+    while (den > (1ULL << 32) || num > PTIMER_MAX_NUM) {
+        num = (num >> 1) + (num & 1);
+        den = (den >> 1) + (den & 1);
+        g = gcd_u64(num, den);
+        num /= g;
+        den /= g;
+    }
+    set_period_exact(s, num, den);
+}
+
 void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,
                                   unsigned int divisor)
 {

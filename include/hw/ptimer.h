@@ -197,6 +197,21 @@ void ptimer_set_period_from_clock(ptimer_state *pt,
 void ptimer_set_freq(ptimer_state *pt, uint32_t freq);
 
 /**
+ * ptimer_set_period_ratio - set the period as a fraction of nanoseconds
+ * @pt: the timer
+ * @num: numerator; zero means "no clock"
+ * @den: denominator, at least 1
+ *
+ * The period becomes @num / @den ns exactly, for a prescaled input clock
+ * whose period is not a whole number of nanoseconds: (prescaler + 1) *
+ * 10^9 / rate is ptimer_set_period_ratio(pt, (prescaler + 1) * 10^9,
+ * rate).  The fraction is reduced; a reduced denominator above 2^32 (or
+ * numerator above INT64_MAX) is approximated, both halved until they fit,
+ * and @den == 0 is treated as "no clock" with a guest error logged.
+ */
+void ptimer_set_period_ratio(ptimer_state *pt, uint64_t num, uint64_t den);
+
+/**
  * ptimer_get_limit - read the reload value
  * @pt: the timer
  *

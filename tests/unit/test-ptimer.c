@@ -772,6 +772,13 @@ static void rig_set_freq(Rig *r, uint32_t f)
                  m_change(&r->m, vclock_ns));
 }
 
+static void rig_set_ratio(Rig *r, uint64_t num, uint64_t den)
+{
+    rig_note(r, "set_period_ratio(%" PRIu64 ", %" PRIu64 ")", num, den);
+    ptimer_set_period_ratio(r->pt, num, den);
+    m_set_period(&r->m, num, num ? den : 1, m_change(&r->m, vclock_ns));
+}
+
 /*
  * hw/core/clock.c is not linked into unit tests; clock_get() only reads
  * the period field, so a zeroed Clock with its period set stands in for
@@ -2227,6 +2234,61 @@ static void test_exact_same_period_value(void)
 }
 
 /*
+ * ptimer_set_period_ratio: a Cortex-A9 TWD at PERIPHCLK 396 MHz with
+ * prescaler 1 ticks every 2 * 10^9 / 396e6 = 500/99 ns, exactly: 198000
+ * ticks are 1 ms, and a million reloads later the phase has not moved.
+ * Out-of-range fractions are approximated, den 0 stops the clock.
+ */
+static void test_exact_period_ratio(void)
+{
+    Rig r;
+
+    rig_init(&r, P_WRAP | P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_ratio(&r, 2ULL * 1000000000, 396000000);
+    rig_set_limit(&r, 197999, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    g_assert_cmpuint(r.m.pnum, ==, 500);
+    g_assert_cmpuint(r.m.pden, ==, 99);
+    rig_walk(&r, 3000000);
+    g_assert_cmpuint(r.calls, ==, 3);
+    /*
+     * The first expiry is 197999 ticks in (999994.95 ns), the next ones
+     * every 198000 ticks (1 ms): the millionth is at 999999999994.95 ns,
+     * due at ...995, not a nanosecond either side.
+     */
+    rig_step(&r, T0 + 999999999994LL - vclock_ns);
+    g_assert_cmpuint(r.calls, ==, 999999);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 1000000);
+    rig_begin(&r);
+    rig_stop(&r);
+    rig_commit(&r);
+    rig_fini(&r);
+
+    /* den 0: no clock; huge fractions still count, approximately */
+    rig_init(&r, P_NRD, MODE_QTEST);
+    r.model = false;
+    ptimer_transaction_begin(r.pt);
+    ptimer_set_period_ratio(r.pt, 1000, 0);
+    ptimer_set_limit(r.pt, 10, 1);
+    ptimer_run(r.pt, 1);
+    ptimer_transaction_commit(r.pt);
+    clock_run_to(T0 + 1000000);
+    g_assert_cmpuint(r.calls, ==, 0);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 10);
+    ptimer_transaction_begin(r.pt);
+    ptimer_set_period_ratio(r.pt, UINT64_MAX - 1, UINT64_MAX / 3);
+    ptimer_transaction_commit(r.pt);
+    clock_run_to(T0 + 1000000 + 29);
+    g_assert_cmpuint(r.calls, ==, 0);
+    clock_run_to(T0 + 1000000 + 31);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_fini(&r);
+}
+
+/*
  * ===================================================================
  * 5. Fast timers
  */
@@ -3125,6 +3187,7 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/exact/phase-kept", test_exact_phase_kept);
     g_test_add_func("/ptimer-ng/exact/same-period-value",
                     test_exact_same_period_value);
+    g_test_add_func("/ptimer-ng/exact/period-ratio", test_exact_period_ratio);
 
     add_fast_cases();
 
