@@ -5,7 +5,8 @@
 # from the core commit to the last patch, and run the unit tests and the
 # ptimer device qtests that exist at that commit.  One TAP line a commit.
 # Slow (a rebuild and a test run per commit): not part of make check.
-# PTIMER_BISECT_FROM=N starts at the N-th commit (1 is the core commit).
+# PTIMER_BISECT_FROM=N starts at the N-th commit (1 is the core commit),
+# PTIMER_BISECT_TO=M stops after the M-th.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
@@ -22,6 +23,7 @@ n=0 failed=0
 for c in $(g rev-list --reverse overlay^..HEAD); do
     n=$((n + 1))
     [ "$n" -ge "${PTIMER_BISECT_FROM:-1}" ] || continue
+    [ "$n" -le "${PTIMER_BISECT_TO:-$n}" ] || continue
     subject=$(g log -1 --format=%s "$c")
     g checkout -q "$c"
     ninja -C "$BLD" build.ninja > "$logdir/$n-ninja.log" 2>&1
