@@ -111,6 +111,14 @@ static const FuzzDevice devices[] = {
         .start = START(W(0x00, 4, 0x10000), W(0x08, 4, 0x7),
                        W(0x20, 4, 0x10000), W(0x28, 4, 0x7)),
     }, {
+        /* PERIPHCLK 396 MHz: periods that are not whole nanoseconds */
+        .name = "arm-mptimer-imx6", .arch = "arm", .machine = "sabrelite",
+        .args = WDT_ARGS,
+        .base = 0x00a00600, .size = 0x40, .hot_size = 0x40,
+        .sizes = SZ4, .tick_ns = 3,
+        .start = START(W(0x00, 4, 0x10000), W(0x08, 4, 0x7),
+                       W(0x20, 4, 0x10000), W(0x28, 4, 0x7)),
+    }, {
         .name = "lan9118", .arch = "arm", .machine = "mps2-an385",
         .base = 0x40200000, .size = 0x100, .hot_off = 0x50, .hot_size = 0x48,
         .sizes = SZ2 | SZ4, .tick_ns = 100000,
