@@ -318,14 +318,14 @@ extern const VMStateDescription vmstate_ptimer;
  * in a field its older version ignores.
  */
 typedef struct PTimerV10Image {
-    uint8_t enabled;
-    uint64_t limit;
-    uint64_t delta;
+    int64_t period;             /* with period_frac: 32.32 fixed point ns */
     uint32_t period_frac;
-    int64_t period;
     int64_t last_event;
     int64_t next_event;
     int64_t expire;
+    uint64_t limit;
+    uint64_t delta;
+    uint8_t enabled;
 } PTimerV10Image;
 
 extern const VMStateDescription vmstate_ptimer_v10_image;
