@@ -2693,15 +2693,14 @@ static const VMStateDescription vmstate_migdev = {
     },
 };
 
-static GByteArray *mig_save(ptimer_state *pt)
+/* Save @opaque with @vmsd, then an end marker */
+static GByteArray *vm_save(const VMStateDescription *vmsd, void *opaque)
 {
-    MigDev dev = { .pt = pt };
     QIOChannelBuffer *bioc = qio_channel_buffer_new(256);
     QEMUFile *f = qemu_file_new_output(QIO_CHANNEL(bioc));
     GByteArray *out = g_byte_array_new();
 
-    g_assert_cmpint(vmstate_save_state(f, &vmstate_migdev, &dev, NULL),
-                    ==, 0);
+    g_assert_cmpint(vmstate_save_state(f, vmsd, opaque, NULL), ==, 0);
     qemu_put_byte(f, QEMU_VM_EOF);
     g_assert_cmpint(qemu_fflush(f), ==, 0);
     g_byte_array_append(out, bioc->data, bioc->usage);
@@ -2710,21 +2709,36 @@ static GByteArray *mig_save(ptimer_state *pt)
     return out;
 }
 
-static void mig_load(ptimer_state *pt, const GByteArray *in)
+/* Load @in into @opaque with @vmsd: all of it but the end marker */
+static void vm_load(const VMStateDescription *vmsd, void *opaque,
+                    const GByteArray *in)
 {
-    MigDev dev = { .pt = pt };
     QIOChannelBuffer *bioc = qio_channel_buffer_new(in->len);
     QEMUFile *f;
 
     memcpy(bioc->data, in->data, in->len);
     bioc->usage = in->len;
     f = qemu_file_new_input(QIO_CHANNEL(bioc));
-    g_assert_cmpint(vmstate_load_state(f, &vmstate_migdev, &dev, 1), ==, 0);
+    g_assert_cmpint(vmstate_load_state(f, vmsd, opaque, 1), ==, 0);
     /* everything but our end marker was consumed */
     g_assert_cmpint(qemu_get_byte(f), ==, QEMU_VM_EOF);
     g_assert_cmpint(qemu_file_get_error(f), ==, 0);
     qemu_fclose(f);
     object_unref(OBJECT(bioc));
+}
+
+static GByteArray *mig_save(ptimer_state *pt)
+{
+    MigDev dev = { .pt = pt };
+
+    return vm_save(&vmstate_migdev, &dev);
+}
+
+static void mig_load(ptimer_state *pt, const GByteArray *in)
+{
+    MigDev dev = { .pt = pt };
+
+    vm_load(&vmstate_migdev, &dev, in);
 }
 
 static void put_u8(GByteArray *b, uint8_t v)
@@ -2950,8 +2964,7 @@ static const VMStateDescription vmstate_imgdev = {
 static void test_mig_v10_image(void)
 {
     g_autoptr(GByteArray) ref = NULL;
-    QIOChannelBuffer *bioc;
-    QEMUFile *f;
+    g_autoptr(GByteArray) back = NULL;
     ImgDev dev = { };
     PTimerV10Image *img = &dev.img;
     Rig r;
@@ -2967,14 +2980,7 @@ static void test_mig_v10_image(void)
     rig_fini(&r);
 
     /* load the ptimer's bytes into an image */
-    bioc = qio_channel_buffer_new(ref->len);
-    memcpy(bioc->data, ref->data, ref->len);
-    bioc->usage = ref->len;
-    f = qemu_file_new_input(QIO_CHANNEL(bioc));
-    g_assert_cmpint(vmstate_load_state(f, &vmstate_imgdev, &dev, 1), ==, 0);
-    g_assert_cmpint(qemu_get_byte(f), ==, QEMU_VM_EOF);
-    qemu_fclose(f);
-    object_unref(OBJECT(bioc));
+    vm_load(&vmstate_imgdev, &dev, ref);
     g_assert_cmpuint(img->enabled, ==, 1);
     g_assert_cmpuint(img->limit, ==, 1000);
     g_assert_cmpuint(img->delta, ==, 500);
@@ -2985,15 +2991,8 @@ static void test_mig_v10_image(void)
     g_assert_cmpint(img->expire, ==, T0 + 500000);
 
     /* and save it back: the same bytes */
-    bioc = qio_channel_buffer_new(256);
-    f = qemu_file_new_output(QIO_CHANNEL(bioc));
-    g_assert_cmpint(vmstate_save_state(f, &vmstate_imgdev, &dev, NULL), ==, 0);
-    qemu_put_byte(f, QEMU_VM_EOF);
-    g_assert_cmpint(qemu_fflush(f), ==, 0);
-    g_assert_cmpuint(bioc->usage, ==, ref->len);
-    g_assert_cmpmem(bioc->data, bioc->usage, ref->data, ref->len);
-    g_assert_cmpint(qemu_fclose(f), ==, 0);
-    object_unref(OBJECT(bioc));
+    back = vm_save(&vmstate_imgdev, &dev);
+    g_assert_cmpmem(back->data, back->len, ref->data, ref->len);
 
     /* 10.0's period for 3 MHz, and its counts */
     ptimer_v10_image_set_freq(img, 3000000);
