@@ -30,6 +30,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "ptimer-firmware.h"
+#include "ptimer-mmio.h"
 
 #define DEFAULT_SEED    0x5eed0f7173e2ULL
 #define DEFAULT_OPS     2000
@@ -515,39 +516,6 @@ static uint64_t size_mask(unsigned size)
     return size == 8 ? UINT64_MAX : (1ULL << (size * 8)) - 1;
 }
 
-static void do_write(QTestState *qts, uint64_t addr, unsigned size,
-                     uint64_t val)
-{
-    switch (size) {
-    case 1:
-        qtest_writeb(qts, addr, val);
-        break;
-    case 2:
-        qtest_writew(qts, addr, val);
-        break;
-    case 4:
-        qtest_writel(qts, addr, val);
-        break;
-    default:
-        qtest_writeq(qts, addr, val);
-        break;
-    }
-}
-
-static uint64_t do_read(QTestState *qts, uint64_t addr, unsigned size)
-{
-    switch (size) {
-    case 1:
-        return qtest_readb(qts, addr);
-    case 2:
-        return qtest_readw(qts, addr);
-    case 4:
-        return qtest_readl(qts, addr);
-    default:
-        return qtest_readq(qts, addr);
-    }
-}
-
 static void do_start(QTestState *qts, const FuzzDevice *d)
 {
     const FuzzWrite *w;
@@ -561,7 +529,7 @@ static void do_start(QTestState *qts, const FuzzDevice *d)
             }
             qtest_memwrite(qts, w->off, bytes, w->size);
         } else {
-            do_write(qts, d->base + w->off, w->size, w->val);
+            ptimer_mmio_write(qts, d->base + w->off, w->size, w->val);
         }
     }
 }
@@ -738,11 +706,11 @@ static void fuzz_one(const void *opaque)
             do_start(qts, d);
             break;
         case OP_WRITE:
-            do_write(qts, op->addr, op->size, op->val);
+            ptimer_mmio_write(qts, op->addr, op->size, op->val);
             writes++;
             break;
         case OP_READ:
-            op->val = do_read(qts, op->addr, op->size);
+            op->val = ptimer_mmio_read(qts, op->addr, op->size);
             last_read = op->val;
             reads++;
             break;
@@ -766,7 +734,7 @@ static void fuzz_one(const void *opaque)
     op->kind = OP_READ;
     op->size = pick_size(&rng, d->sizes);
     op->addr = d->base + d->hot_off;
-    do_read(qts, op->addr, op->size);
+    ptimer_mmio_read(qts, op->addr, op->size);
     qtest_quit(qts);
     fuzz_set_timeout(0);
     cur.dev = NULL;

@@ -40,6 +40,7 @@
 #include "libqtest.h"
 #include "qobject/qdict.h"
 #include "ptimer-firmware.h"
+#include "ptimer-mmio.h"
 
 #define MAX_WRITES  8
 #define STEPS       64
@@ -500,34 +501,6 @@ static uint32_t status_of(const MigDevice *d, const Snapshot *s)
     return s->w[word(d, d->status_off)] & d->status_mask;
 }
 
-static uint64_t readn(QTestState *qts, uint64_t addr, unsigned size)
-{
-    switch (size) {
-    case 1:
-        return qtest_readb(qts, addr);
-    case 2:
-        return qtest_readw(qts, addr);
-    default:
-        return qtest_readl(qts, addr);
-    }
-}
-
-static void writen(QTestState *qts, uint64_t addr, unsigned size,
-                   uint32_t val)
-{
-    switch (size) {
-    case 1:
-        qtest_writeb(qts, addr, val);
-        break;
-    case 2:
-        qtest_writew(qts, addr, val);
-        break;
-    default:
-        qtest_writel(qts, addr, val);
-        break;
-    }
-}
-
 /* WATCHDOG events since the last call (a QMP round trip collects them) */
 static uint32_t watchdog_events(QTestState *qts)
 {
@@ -548,7 +521,7 @@ static void snapshot(QTestState *qts, const MigDevice *d, Snapshot *s)
 
     g_assert_cmpuint(n + 2, <=, G_N_ELEMENTS(s->w));
     for (uint32_t i = 0; i < n; i++) {
-        s->w[i] = readn(qts, d->base + i * width(d), width(d));
+        s->w[i] = ptimer_mmio_read(qts, d->base + i * width(d), width(d));
     }
     if (d->wdt_event) {
         s->w[n] = watchdog_events(qts);
@@ -570,10 +543,10 @@ static void program(QTestState *qts, const MigDevice *d, bool oneshot)
 
         switch (w[i].kind) {
         case WR_REG:
-            writen(qts, d->base + w[i].off, size, w[i].val);
+            ptimer_mmio_write(qts, d->base + w[i].off, size, w[i].val);
             break;
         case WR_ABS:
-            writen(qts, w[i].off, size, w[i].val);
+            ptimer_mmio_write(qts, w[i].off, size, w[i].val);
             break;
         case WR_RAM:
             for (unsigned b = 0; b < size; b++) {
@@ -675,7 +648,8 @@ static void run_schedule(const MigCase *c, const char *path, bool on_src,
             snapshot(qts, d, &snaps[STEPS]);
         }
         if (d->clear_off != NO_CLEAR && status_of(d, &snaps[i])) {
-            writen(qts, d->base + d->clear_off, width(d), d->clear_val);
+            ptimer_mmio_write(qts, d->base + d->clear_off, width(d),
+                              d->clear_val);
         }
     }
     qtest_quit(qts);
