@@ -6,20 +6,19 @@
 # Each DIR holds device.diff (the change to upstream files), <name>-test.c
 # (our qtest), commit-msg.txt and, for an Arm device, meson-line.txt (its
 # entry for the qtests_arm list; other targets register their qtest in
-# tests/qtest/meson.build inside device.diff).  The qtests become files we own; each device becomes one
-# commit in the assembled tree (device change + meson entry), and the
-# series in patches/ is refreshed from it.
+# tests/qtest/meson.build inside device.diff).  Each device becomes one
+# commit in the assembled tree (device change, qtest, meson entry); the
+# series in patches/ is refreshed from it, which makes the qtest a whole
+# file of ours placed in that patch (patches/placement).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
 
 [ $# -gt 0 ] || die "usage: add-device.sh DIR..."
-mkdir -p "$TOP/tests/qtest"
 for d in "$@"; do
     for f in device.diff commit-msg.txt; do
         [ -f "$d/$f" ] || die "$d: missing $f"
     done
-    cp "$d"/*-test.c "$TOP/tests/qtest/"
 done
 "$TOP/scripts/assemble.sh"
 
@@ -73,7 +72,8 @@ if anchor not in text:
 text = text.replace(anchor, line + anchor, 1)
 open(path, "w").write(text)
 PY
-    git -C "$SRC" add tests/qtest/meson.build
+    cp "$d"/*-test.c "$SRC/tests/qtest/"
+    git -C "$SRC" add tests/qtest/meson.build "$SRC"/tests/qtest/*-test.c
     git -C "$SRC" commit -q -F "$d/commit-msg.txt"
     log "added $(head -n 1 "$d/commit-msg.txt")"
 done

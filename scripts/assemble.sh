@@ -3,12 +3,15 @@
 #
 # Assemble the patched tree in $SRC as a git repository:
 #   1. "pristine QEMU <version>"  (tag: pristine)
-#   2. the core (tag: overlay): every file we own whole (hw/, include/,
-#      tests/, docs/ of this repo) plus patches/core.diff, the hooks those
-#      files need in upstream files (trace-events, meson, MAINTAINERS, docs
-#      index), with patches/core.msg as its commit message; so it builds on
-#      its own like every later patch
-#   3. git am patches/*.patch
+#   2. the core commit (tag: overlay): the whole files patches/placement
+#      gives to "core" (the core and its header) plus patches/core.diff,
+#      the core's hooks in upstream files (trace-events, MAINTAINERS, ...),
+#      with patches/core.msg as its commit message;
+#   3. git am patches/*.patch, one commit each; a commit also adds the
+#      whole files that patches/placement gives to its patch (a qtest goes
+#      in with the patch that registers it).
+# Every file of this repository under hw/, include/, tests/ and docs/ is a
+# whole file of ours and must be placed in exactly one commit.
 # The tree is updated in place (git only rewrites files that changed), so the
 # build directory stays warm.  Nothing is done when the inputs did not change.
 set -euo pipefail
@@ -17,6 +20,7 @@ lock_cache
 
 pristine=$("$TOP/scripts/fetch.sh")
 version=$(cat "$pristine/VERSION")
+placement=$TOP/patches/placement
 
 g() { git -C "$SRC" -c core.autocrlf=false -c advice.detachedHead=false "$@"; }
 
@@ -32,9 +36,22 @@ if [ ! -d "$SRC/.git" ] || ! g rev-parse -q --verify pristine >/dev/null; then
     g tag pristine
 fi
 
-# Everything under the QEMU top-level folders we use is a file we own whole.
+# Every whole file we own, and the commit that places it.
 owned=$(cd "$TOP" && git ls-files -co --exclude-standard -- hw include tests docs 2>/dev/null | sort)
-inputs=$( { echo "$version"; cd "$TOP"; for f in $owned patches/core.* patches/*.patch; do
+[ -f "$placement" ] || die "patches/placement is missing"
+placed=$(awk 'NF == 2 { print $2 }' "$placement" | sort)
+unplaced=$(comm -23 <(printf '%s\n' $owned) <(printf '%s\n' $placed) | grep . || true)
+[ -z "$unplaced" ] || die "not placed in any commit (add '<patch> <file>' lines to patches/placement): $(echo $unplaced)"
+missing=$(comm -13 <(printf '%s\n' $owned) <(printf '%s\n' $placed) | grep . || true)
+[ -z "$missing" ] || die "patches/placement names files that are not here: $(echo $missing)"
+dups=$(printf '%s\n' $placed | uniq -d)
+[ -z "$dups" ] || die "placed twice in patches/placement: $(echo $dups)"
+files_of() { awk -v p="$1" '$1 == p { print $2 }' "$placement"; }
+for p in $(awk 'NF == 2 && $1 != "core" { print $1 }' "$placement" | sort -u); do
+    [ -f "$TOP/patches/$p" ] || die "patches/placement names a patch that is not there: $p"
+done
+
+inputs=$( { echo "$version"; cd "$TOP"; for f in $owned patches/placement patches/core.* patches/*.patch; do
               if [ -f "$f" ]; then echo "$f"; cat "$f"; fi; done; } | sha256sum | cut -d' ' -f1)
 stamp=$SRC/.git/ptimer-ng-inputs
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ] &&
@@ -53,19 +70,27 @@ g diff --name-only pristine HEAD 2>/dev/null | while read -r f; do
         "$(g hash-object -- "$f")" "$f"
 done > "$keep"
 g checkout -q -f -B ptimer-ng pristine
+g clean -q -f -- $owned >/dev/null 2>&1 || true
 g tag -d overlay >/dev/null 2>&1 || true
-if [ -n "$owned" ] || [ -f "$TOP/patches/core.diff" ]; then
-    for f in $owned; do
+
+# place P: copy the whole files placement gives to P into the tree, staged.
+place() {
+    local f files
+    files=$(files_of "$1")
+    [ -n "$files" ] || return 1
+    for f in $files; do
         mkdir -p "$SRC/$(dirname "$f")"
         cmp -s "$TOP/$f" "$SRC/$f" || cp "$TOP/$f" "$SRC/$f"
     done
-    [ -z "$owned" ] || g add -f -- $owned
-    if [ -f "$TOP/patches/core.diff" ]; then
-        g apply --index "$TOP/patches/core.diff" ||
-            die "patches/core.diff (the core's hooks in upstream files) does not apply"
-    fi
-    g commit -q -F "$TOP/patches/core.msg"
+    g add -f -- $files
+}
+
+place core || true
+if [ -f "$TOP/patches/core.diff" ]; then
+    g apply --index "$TOP/patches/core.diff" ||
+        die "patches/core.diff (the core's hooks in upstream files) does not apply"
 fi
+g commit -q -F "$TOP/patches/core.msg"
 g tag -f overlay >/dev/null
 
 n=0
@@ -77,6 +102,9 @@ for p in "$TOP"/patches/*.patch; do
         printf '%s\n' "$out" | sed 's/^/    /' >&2
         die "patch $(basename "$p") does not apply${file:+ (conflict in $file)}"
     fi
+    if place "$(basename "$p")"; then
+        GIT_COMMITTER_DATE=$(g log -1 --format=%aI) g commit -q --amend --no-edit --no-verify
+    fi
     n=$((n + 1))
 done
 while read -r mtime hash f; do
@@ -87,4 +115,4 @@ done < "$keep"
 rm -f "$keep"
 g update-index -q --refresh >/dev/null || true
 echo "$inputs" > "$stamp"
-log "assembled: pristine QEMU $version + $( [ -n "$owned" ] && echo "$(echo $owned | wc -w) owned files + " )$n patches"
+log "assembled: pristine QEMU $version + core + $n patches ($(echo $owned | wc -w) whole files placed)"

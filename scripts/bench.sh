@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Benchmark ptimer-ng's core against the pristine QEMU core: the same
-# harness (tests/bench/ptimer-bench.c) and the same stubs
+# harness (scripts/ptimer-bench.c) and the same stubs
 # (tests/unit/ptimer-test-stubs.c) are linked with each core, and
 # valgrind (callgrind) counts the instructions of N operations minus those
 # of the set-up alone.  Prints figures; asserts nothing.
@@ -47,7 +47,7 @@ build_one() {   # build_one NAME CORE_C [extra include dir]
     local name=$1 core=$2 inc=${3:-}
     (cd "$BLD" && eval cc $cflags ${inc:+-iquote "$inc/include" -I "$inc/include"} \
         -iquote "$SRC/tests/unit" -o "$work/bench-$name" \
-        "$TOP/tests/bench/ptimer-bench.c" "$SRC/tests/unit/ptimer-test-stubs.c" "$core" \
+        "$TOP/scripts/ptimer-bench.c" "$SRC/tests/unit/ptimer-test-stubs.c" "$core" \
         $link)
 }
 build_one ours "$SRC/hw/core/ptimer.c"
