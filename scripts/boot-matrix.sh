@@ -336,10 +336,14 @@ if [ "$mode" = --check ]; then
     tap $r "$b (ng) timers: $got (want $expect)"
     read -r d e <<< "$(guest_sleep "ng-$b")"
     h=$(host_span "ng-$b" PTIMER-NG-SLEEP-BEGIN PTIMER-NG-SLEEP-END)
+    # The guest's own clock only: a sleep never ends early.  How long it
+    # took on the host is printed, not tested (host load moves it); the
+    # timing test is the icount one below, against QEMU's virtual clock.
     r=FAIL
-    [ "$d" = - ] || [ "$h" = - ] ||
-        awk -v d="$d" -v h="$h" -v n="$nap" 'BEGIN { exit !(d >= n && d - h < 0.2 && h - d < 0.2 + n / 10) }' && r=ok
-    tap $r "$b (ng) sleep $nap: guest ${d}s, host ${h}s"
+    [ "$d" = - ] ||
+        awk -v d="$d" -v n="$nap" 'BEGIN { exit !(d >= n) }' && r=ok
+    tap $r "$b (ng) sleep $nap: guest ${d}s, not less"
+    echo "# host wall clock over the sleep: ${h}s (not a test)"
     accuracy "icount4-ng-$b" "$NG" 4 $b
     tap $acc_ok "$b (ng) icount shift=4: sleep 1 off by ${acc_excess} ms (limit one tick, ${tick_ms} ms)"
     for build in stock ng; do
