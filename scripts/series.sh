@@ -105,6 +105,28 @@ text = text.replace("*** BLURB HERE ***", blurb)
 open(path, "w").write(text)
 PY
 
+# Whose series: the sender's identity (git config user.name and
+# user.email, as "git format-patch -s" would use) replaces the project's
+# placeholder identity in From: and Signed-off-by:.
+project="$GIT_AUTHOR_NAME <$GIT_AUTHOR_EMAIL>"
+sender_name=$(cd "$TOP" && git config user.name || true)
+sender_email=$(cd "$TOP" && git config user.email || true)
+if [ -n "$sender_name" ] && [ -n "$sender_email" ]; then
+    sender="$sender_name <$sender_email>"
+    SENDER=$sender PROJECT=$project python3 - "$out"/0*.patch <<'PY'
+import os, sys
+old, new = os.environ["PROJECT"], os.environ["SENDER"]
+for path in sys.argv[1:]:
+    text = open(path, encoding="utf-8").read()
+    text = text.replace("From: " + old + "\n", "From: " + new + "\n")
+    text = text.replace("Signed-off-by: " + old + "\n", "Signed-off-by: " + new + "\n")
+    open(path, "w", encoding="utf-8").write(text)
+PY
+    log "signed off by $sender (git config user.name / user.email)"
+else
+    log "no git identity set (git config user.name / user.email): the series is signed off by the project identity, $project; set yours before mailing it"
+fi
+
 missing=0
 for p in "$out"/0*.patch; do
     case $p in *0000-cover-letter.patch) continue ;; esac
