@@ -7,6 +7,14 @@
 # Slow (a rebuild and a test run per commit): not part of make check.
 # PTIMER_BISECT_FROM=N starts at the N-th commit (1 is the core commit),
 # PTIMER_BISECT_TO=M stops after the M-th.
+#
+# Tests that fail without their fix: for every commit that adds qtests,
+# those qtests are also built and run on the tree before the commit (its
+# parent plus the qtest files and their meson registration), and
+# $OUTDIR/bisect/without.txt gets one line per commit:
+#   "N subject: K of M cases fail without it" (M: the cases at the commit)
+# make series puts that table in the cover letter.
+# PTIMER_BISECT_WITHOUT=0 skips this part.
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
@@ -18,6 +26,43 @@ head=$(g rev-parse HEAD)
 logdir=$OUTDIR/bisect
 mkdir -p "$logdir"
 trap 'g checkout -q ptimer-ng' EXIT
+
+without=$logdir/without.txt
+[ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$without"
+
+# run_qtests TAG PROG...: build and run the qtests PROG (every target they
+# are registered for) in the checked-out tree; sets ran_ok, ran_all (the
+# cases that passed, the cases run) and ran_built (0 if one did not build)
+run_qtests() {
+    local tag=$1 names prog
+    shift
+    ran_ok=0 ran_all=0 ran_built=1
+    ninja -C "$BLD" build.ninja > "$logdir/$tag-ninja.log" 2>&1
+    names=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' |
+            grep -E "/($(echo "$@" | tr ' ' '|'))$")
+    [ -n "$names" ] || { ran_built=0; return; }
+    if ! ninja -C "$BLD" $(for t in $names; do test_program "$t"
+            t=${t%%/*}; echo "qemu-system-${t#qtest-}"; done | sort -u) \
+            >> "$logdir/$tag-ninja.log" 2>&1; then
+        ran_built=0
+        return
+    fi
+    rm -f "$BLD/meson-logs/bisect-$tag.json"
+    meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" --logbase "bisect-$tag" \
+        $names > "$logdir/$tag-test.log" 2>&1
+    read -r ran_ok ran_all < <(python3 - "$BLD/meson-logs/bisect-$tag.json" <<'PY'
+import json, sys
+ok = total = 0
+for line in open(sys.argv[1]):
+    for l in (json.loads(line).get("stdout") or "").splitlines():
+        if l.startswith("ok "):
+            ok += 1; total += 1
+        elif l.startswith("not ok "):
+            total += 1
+print(ok, total)
+PY
+)
+}
 
 n=0 failed=0
 for c in $(g rev-list --reverse overlay^..HEAD); do
@@ -49,6 +94,24 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
         echo "not ok $n - $subject (see $logdir/$n-test.log)"
         failed=$((failed + 1))
     fi
+    # The qtests this commit adds, at the commit and then without it.
+    added=$(g diff --name-only --diff-filter=A "$c^" "$c" -- 'tests/qtest/*-test.c')
+    [ "${PTIMER_BISECT_WITHOUT:-1}" != 0 ] && [ -n "$added" ] && [ "$n" -gt 1 ] || continue
+    progs=$(for f in $added; do basename "$f" .c; done)
+    run_qtests "$n-with" $progs
+    m=$ran_all
+    g checkout -q "$c^"
+    g checkout "$c" -- $(g diff --name-only --diff-filter=A "$c^" "$c" -- tests/qtest) tests/qtest/meson.build
+    run_qtests "$n-without" $progs
+    g reset -q --hard
+    g clean -q -fd -- tests/qtest
+    if [ "$ran_built" = 0 ]; then
+        line="$m of $m cases fail without it (the qtests do not build without it)"
+    else
+        line="$((m - ran_ok)) of $m cases fail without it"
+    fi
+    [ "$m" -gt 0 ] && [ "$ran_ok" = "$m" ] && line="$line: coverage only"
+    echo "$n $subject: $line" | tee -a "$without" | sed 's/^/# without: /'
 done
 g checkout -q ptimer-ng
 trap - EXIT

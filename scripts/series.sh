@@ -22,7 +22,7 @@ cover=$(ls "$out"/0000-cover-letter.patch)
 tests=$(meson test -C "$BLD" --list 2>/dev/null | sed 's/^.* \/ //' | grep -E '^(qtest-[a-z0-9]+/)?[A-Za-z0-9_-]+$' || true)
 progs=$(for t in $tests; do test_program "$t"; done | sort -u)
 [ -z "$progs" ] || ninja -C "$BLD" -k 0 $progs > "$out/.ninja-tests.log" 2>&1 || true
-UPSTREAM="$UPSTREAM_PTIMER_QTESTS" python3 - "$cover" "$version" "$n" "$TOP/patches/cover-letter.txt" "$SRC" "$BLD" "$TOP" $tests <<'PY'
+OUTDIR=$OUTDIR UPSTREAM="$UPSTREAM_PTIMER_QTESTS" python3 - "$cover" "$version" "$n" "$TOP/patches/cover-letter.txt" "$SRC" "$BLD" "$TOP" $tests <<'PY'
 import functools, os, re, subprocess, sys
 path, version, n, template, src, bld, top = sys.argv[1:8]
 tests = sys.argv[8:]
@@ -99,6 +99,13 @@ blurb = open(template).read().rstrip("\n")
 blurb = blurb.replace("@VERSION@", version).replace("@N@", n)
 blurb = blurb.replace("@DEVICES@", "\n".join(lines))
 blurb = blurb.replace("@TESTS@", "\n".join(evidence))
+without = os.path.join(os.environ["OUTDIR"], "bisect", "without.txt")
+if os.path.exists(without) and os.path.getsize(without):
+    rows = ["  %2s/%s %s" % (l.split(" ", 1)[0], n, l.split(" ", 1)[1].rstrip())
+            for l in open(without) if l.strip()]
+else:
+    rows = ["  (not measured in this build: run make bisect)"]
+blurb = blurb.replace("@WITHOUT@", "\n".join(rows))
 text = text.replace("*** SUBJECT HERE ***",
                     "ptimer-ng: exact, transaction-driven ptimer for QEMU %s" % version)
 text = text.replace("*** BLURB HERE ***", blurb)
