@@ -30,6 +30,12 @@
  * host timer fires and when a transaction takes its instant (see
  * txn_now()); the same function run on a copy gives exact counts for
  * coalesced fast timers.
+ *
+ * An expiry whose host event is late (its end has passed, the QEMUTimer
+ * has not run) is delivered by the next outermost begin, before the
+ * device changes anything: exactly what the host event would have done
+ * had it run on time.  The device then reprograms a timer, and its own
+ * state, that are up to date.
  */
 
 #include "qemu/osdep.h"
@@ -567,8 +573,9 @@ static void restart(ptimer_state *s, int64_t now)
  * transaction of a running timer opens, or at the first change of a
  * stopped one): every change in a transaction happens at that instant.
  * Reading it accounts for segment ends already due (their host timer
- * event has not run yet), so the changes apply to an up-to-date timer;
- * their trigger waits for the commit.
+ * event has not run yet), so the changes apply to an up-to-date timer.
+ * Their trigger is pending: ptimer_transaction_begin() delivers it at
+ * once, before the device's changes.
  */
 static int64_t txn_now_slow(ptimer_state *s)
 {
@@ -590,14 +597,19 @@ static inline int64_t txn_now(ptimer_state *s)
     return likely(s->have_now) ? s->now : txn_now_slow(s);
 }
 
-/* The host timer event: account for the expiry, then deliver it. */
+/*
+ * The host timer event: an outermost begin accounts for the expiry and
+ * delivers it (see ptimer_transaction_begin()); the commit re-arms.
+ */
 static void ptimer_expired(void *opaque)
 {
     ptimer_state *s = opaque;
 
     s->armed = -1;
+    if (trace_event_get_state_backends(TRACE_PTIMER_EXPIRED)) {
+        trace_ptimer_expired(s, s->depth && s->have_now ? s->now : now_ns());
+    }
     ptimer_transaction_begin(s);
-    trace_ptimer_expired(s, txn_now(s));
     s->dirty = true;
     ptimer_transaction_commit(s);
 }
@@ -631,17 +643,6 @@ void ptimer_free(ptimer_state *s)
     g_free(s);
 }
 
-void ptimer_transaction_begin(ptimer_state *s)
-{
-    if (s->depth++ == 0) {
-        s->have_now = false;
-        if (seg_running(s, &s->seg)) {
-            /* Account for expiries already due before any change. */
-            txn_now_slow(s);
-        }
-    }
-}
-
 /* Deliver the pending trigger(s) to the device, inside our transaction. */
 static void run_callback(ptimer_state *s)
 {
@@ -653,7 +654,10 @@ static void run_callback(ptimer_state *s)
     s->delivering = 0;
 }
 
-/* The outermost commit of a transaction that changed something. */
+/*
+ * Apply the changes of the outermost transaction and deliver its
+ * triggers: at the commit, or at the begin for late expiries.
+ */
 static void commit_changes(ptimer_state *s)
 {
     int64_t now = txn_now(s);
@@ -685,6 +689,26 @@ static void commit_changes(ptimer_state *s)
         s->dirty = false;
         arm(s, now);
         trace_ptimer_commit(s, s->seg.enabled, s->armed, s->coalescing);
+    }
+}
+
+void ptimer_transaction_begin(ptimer_state *s)
+{
+    if (s->depth++ == 0) {
+        s->have_now = false;
+        if (seg_running(s, &s->seg)) {
+            /* Account for expiries already due before any change. */
+            txn_now_slow(s);
+            if (s->pending) {
+                /*
+                 * Their host event is late: deliver them now, as it would
+                 * have, before the device changes its registers or the
+                 * timer.  The callback's own changes are applied here
+                 * too; the device's changes follow at the same instant.
+                 */
+                commit_changes(s);
+            }
+        }
     }
 }
 

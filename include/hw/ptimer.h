@@ -135,11 +135,14 @@ void ptimer_free(ptimer_state *pt);
  * applies the changes.  All changes of a transaction happen at one
  * instant of the virtual clock.  For a running timer it is read when the
  * outermost transaction opens, and an expiry already due then (its timer
- * event has not run yet) is accounted for before any change; its trigger
- * is delivered at the commit.  So an empty begin/commit pair delivers a
- * due expiry, and a device can use one to settle the timer before it
- * changes its own registers.  A stopped timer reads the clock only when
- * a change needs it.
+ * event is late: it has not run yet) is accounted for and delivered right
+ * there: the callback runs before ptimer_transaction_begin() returns,
+ * exactly as the timer event would have run it, so it sees the device's
+ * state as it was at the expiry, never one the device has changed since
+ * (a timer it has disabled or reloaded).  So an empty begin/commit pair
+ * delivers a due expiry, and a device should open its transaction before
+ * it changes any register the callback reads.  A stopped timer reads the
+ * clock only when a change needs it.
  */
 void ptimer_transaction_begin(ptimer_state *pt);
 

@@ -384,8 +384,8 @@ static void m_deliver(Model *m)
 
 /*
  * Every change of a transaction happens at one instant.  Taking it, at
- * @t, accounts for the segment ends due then (their triggers wait for the
- * commit).  Returns the instant of the transaction.
+ * @t, accounts for the segment ends due then.  Returns the instant of the
+ * transaction.
  */
 static int64_t m_change(Model *m, int64_t t)
 {
@@ -401,7 +401,9 @@ static int64_t m_change(Model *m, int64_t t)
 
 /*
  * A running timer (started, non-zero period) takes the instant at the
- * outermost begin; a stopped or frozen one at the first change.
+ * outermost begin, and delivers there the segment ends already due (a
+ * late host event), before any change; a stopped or frozen one takes it
+ * at the first change.
  */
 static void m_begin(Model *m, int64_t t)
 {
@@ -409,6 +411,7 @@ static void m_begin(Model *m, int64_t t)
         m->have_t = false;
         if (m->mode != M_STOPPED && m->pnum) {
             m_change(m, t);
+            m_deliver(m);
         }
     }
 }
@@ -1763,8 +1766,9 @@ static void test_txn_one_trigger(void)
 
 /*
  * An expiry that is overdue (host event not run) reads as "just before
- * zero"; the next begin of the running timer accounts for it, the
- * callback waits for the commit, and the stale host event does not
+ * zero"; the next begin of the running timer accounts for it and
+ * delivers it there, before the device's changes (as the host event
+ * would have, had it run on time), and the stale host event does not
  * deliver it twice.
  */
 static void test_txn_overdue(gconstpointer data)
@@ -1778,7 +1782,9 @@ static void test_txn_overdue(gconstpointer data)
     g_assert_cmpuint(ptimer_get_count(r.pt), ==, nrd ? 1 : 0);
     ptimer_transaction_begin(r.pt);
     r.in_dev_txn = true;
-    g_assert_cmpuint(r.calls, ==, 0);
+    /* delivered by the begin, before any change */
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.expiries, ==, 1);
     /* accounted: reloaded at T0 + 10000 exactly */
     g_assert_cmpuint(ptimer_get_count(r.pt), ==, nrd ? 10 : 9);
     ptimer_set_limit(r.pt, 10, 0);
@@ -1797,9 +1803,9 @@ static void test_txn_overdue(gconstpointer data)
 
 /*
  * An empty begin/commit pair of a running timer takes the instant at the
- * begin: an overdue expiry is accounted for there (inside the pair the
- * count reads the reloaded value) and delivered at the commit, once, with
- * nested pairs too; the stale host event does not deliver it again.
+ * begin: an overdue expiry is accounted for and delivered there, once
+ * (inside the pair the count reads the reloaded value), with nested pairs
+ * too; the stale host event does not deliver it again.
  * Without a transaction, the host event delivers it when it runs.  An
  * empty pair of a stopped timer reads no clock and does nothing.
  */
@@ -1815,10 +1821,11 @@ static void test_txn_empty(gconstpointer data)
     rig_warp(&r, 10000 + 500);
     g_assert_cmpuint(ptimer_get_count(r.pt), ==, before_zero);
     rig_begin(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
     g_assert_cmpuint(ptimer_get_count(r.pt), ==, reloaded);
     rig_begin(&r);
     rig_commit(&r);
-    g_assert_cmpuint(r.calls, ==, 0);
+    g_assert_cmpuint(r.calls, ==, 1);
     rig_commit(&r);
     g_assert_cmpuint(r.calls, ==, 1);
     g_assert_cmpuint(r.expiries, ==, 1);
@@ -1918,8 +1925,9 @@ static void test_txn_instant(void)
 }
 
 /*
- * Overdue expiries and an immediate trigger accounted by the same
- * transaction: one callback, standing for all of them.
+ * Overdue expiries and an immediate trigger in the same transaction: the
+ * overdue ones are delivered by the begin, in one callback standing for
+ * all of them, the trigger of the change by the commit.
  */
 static void test_txn_overdue_and_load(void)
 {
@@ -1930,12 +1938,182 @@ static void test_txn_overdue_and_load(void)
     /* three ends overdue: T0 + 2000, 4000, 6000 */
     rig_warp(&r, 5000);
     rig_begin(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.expiries, ==, 3);
     rig_set_count(&r, 0);
     rig_commit(&r);
-    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(r.calls, ==, 2);
     g_assert_cmpuint(r.expiries, ==, 4);
     rig_walk(&r, 5000);
     rig_fini(&r);
+}
+
+/*
+ * The overdue window as a device meets it (Linux's exynos_mct driver on a
+ * busy host: the tick's QEMUTimer has not run yet when the driver stops
+ * the tick, loads a new count and starts it again).  The device below
+ * keeps its own state beside the timer, as MCT and i.MX EPIT do: an
+ * "enabled" bit, the count it loaded last ("armed") and the expiries it
+ * has seen.  Its callback must see the state in which the expiry
+ * happened: the timer enabled, the count it loaded still the one that
+ * expired.  It must never run after the device disabled or reprogrammed
+ * the timer, and the device must never see a rolled-over count with no
+ * expiry recorded.
+ */
+typedef struct LateDev {
+    ptimer_state *pt;
+    bool enabled;
+    uint64_t armed;         /* count loaded by the device last */
+    uint64_t seen;          /* expiries the callback has recorded */
+    unsigned calls;
+    unsigned bad_calls;     /* callbacks after a disable or a reload */
+    uint64_t cb_armed;
+    int64_t cb_t;
+    bool in_txn;
+} LateDev;
+
+static void late_dev_cb(void *opaque)
+{
+    LateDev *d = opaque;
+
+    d->calls++;
+    d->seen += ptimer_get_expiries(d->pt);
+    d->cb_armed = d->armed;
+    d->cb_t = vclock_ns;
+    if (!d->enabled || d->in_txn) {
+        d->bad_calls++;
+    }
+}
+
+static void late_dev_init(LateDev *d, uint8_t policy, bool oneshot,
+                          uint64_t count)
+{
+    memset(d, 0, sizeof(*d));
+    g_assert_false(host_timer_pending());
+    set_mode(MODE_QTEST);
+    vclock_ns = T0;
+    d->pt = ptimer_init(late_dev_cb, d, policy);
+    ptimer_transaction_begin(d->pt);
+    ptimer_set_period(d->pt, 1000);
+    ptimer_set_limit(d->pt, count, 1);
+    ptimer_run(d->pt, oneshot);
+    ptimer_transaction_commit(d->pt);
+    d->enabled = true;
+    d->armed = count;
+}
+
+/* The device's register write handler: begin, change state, commit */
+static void late_dev_begin(LateDev *d)
+{
+    ptimer_transaction_begin(d->pt);
+    d->in_txn = true;
+}
+
+static void late_dev_commit(LateDev *d)
+{
+    d->in_txn = false;
+    ptimer_transaction_commit(d->pt);
+}
+
+static void late_dev_fini(LateDev *d)
+{
+    ptimer_free(d->pt);
+    g_assert_false(host_timer_pending());
+}
+
+/* Overdue, then the device disables the timer: delivered before that */
+static void test_late_stop(gconstpointer data)
+{
+    bool oneshot = (uintptr_t)data;
+    LateDev d;
+
+    late_dev_init(&d, PTIMER_POLICY_LEGACY, oneshot, 10);
+    /* the end at T0 + 10000 passes, its host event does not run */
+    clock_warp(10000 + 700);
+    late_dev_begin(&d);
+    g_assert_cmpuint(d.calls, ==, 1);
+    g_assert_cmpuint(d.seen, ==, 1);
+    d.enabled = false;
+    ptimer_stop(d.pt);
+    late_dev_commit(&d);
+    g_assert_cmpuint(d.calls, ==, 1);
+    g_assert_cmpuint(d.bad_calls, ==, 0);
+    g_assert_cmpint(d.cb_t, ==, T0 + 10700);
+    /* stopped where the expiry left it; nothing comes later */
+    g_assert_cmpuint(ptimer_get_count(d.pt), ==, oneshot ? 0 : 9);
+    clock_run_to(T0 + 100000);
+    g_assert_cmpuint(d.calls, ==, 1);
+    late_dev_fini(&d);
+}
+
+/*
+ * Overdue, then stop / load a new count / start in one transaction (the
+ * MCT driver's tick_stop, ICNTB write, tick_start): the late expiry is
+ * delivered for the old count, before the reload, and the new count then
+ * runs in full from the instant of the write.
+ */
+static void test_late_stop_load_start(gconstpointer data)
+{
+    bool oneshot = (uintptr_t)data;
+    LateDev d;
+
+    late_dev_init(&d, PTIMER_POLICY_LEGACY, oneshot, 10);
+    clock_warp(10000 + 700);
+    late_dev_begin(&d);
+    d.enabled = false;
+    ptimer_stop(d.pt);
+    ptimer_set_limit(d.pt, 4, 1);
+    d.armed = 4;
+    ptimer_run(d.pt, oneshot);
+    d.enabled = true;
+    late_dev_commit(&d);
+    g_assert_cmpuint(d.calls, ==, 1);
+    g_assert_cmpuint(d.bad_calls, ==, 0);
+    g_assert_cmpuint(d.cb_armed, ==, 10);
+    g_assert_cmpuint(d.seen, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(d.pt), ==, 4);
+    clock_run_to(T0 + 10700 + 4000 - 1);
+    g_assert_cmpuint(d.calls, ==, 1);
+    clock_run_to(T0 + 10700 + 4000);
+    g_assert_cmpuint(d.calls, ==, 2);
+    g_assert_cmpuint(d.cb_armed, ==, 4);
+    g_assert_cmpint(d.cb_t, ==, T0 + 14700);
+    g_assert_cmpuint(d.bad_calls, ==, 0);
+    late_dev_begin(&d);
+    d.enabled = false;
+    ptimer_stop(d.pt);
+    late_dev_commit(&d);
+    clock_run_to(T0 + 100000);
+    g_assert_cmpuint(d.calls, ==, 2);
+    late_dev_fini(&d);
+}
+
+/*
+ * Inside the device's transaction the count and the expiries it has seen
+ * agree: once the begin has reloaded an overdue periodic timer, the
+ * device has recorded that expiry.
+ */
+static void test_late_count_vs_status(void)
+{
+    LateDev d;
+
+    late_dev_init(&d, PTIMER_POLICY_LEGACY, false, 10);
+    clock_warp(10000 + 2500);
+    /* outside a transaction: not rolled over yet, no expiry seen */
+    g_assert_cmpuint(ptimer_get_count(d.pt), ==, 0);
+    g_assert_cmpuint(d.seen, ==, 0);
+    late_dev_begin(&d);
+    /* rolled over at T0 + 10000: the expiry is recorded already */
+    g_assert_cmpuint(ptimer_get_count(d.pt), ==, 7);
+    g_assert_cmpuint(d.seen, ==, 1);
+    late_dev_commit(&d);
+    g_assert_cmpuint(d.calls, ==, 1);
+    g_assert_cmpuint(d.bad_calls, ==, 0);
+    late_dev_begin(&d);
+    d.enabled = false;
+    ptimer_stop(d.pt);
+    late_dev_commit(&d);
+    late_dev_fini(&d);
 }
 
 /*
@@ -3171,6 +3349,16 @@ static void add_tests(void)
                     test_txn_overdue_and_load);
     g_test_add_func("/ptimer-ng/txn/no-callback-inside",
                     test_txn_no_callback_inside);
+    g_test_add_data_func("/ptimer-ng/txn/late/stop/periodic",
+                         (void *)(uintptr_t)0, test_late_stop);
+    g_test_add_data_func("/ptimer-ng/txn/late/stop/oneshot",
+                         (void *)(uintptr_t)1, test_late_stop);
+    g_test_add_data_func("/ptimer-ng/txn/late/stop-load-start/periodic",
+                         (void *)(uintptr_t)0, test_late_stop_load_start);
+    g_test_add_data_func("/ptimer-ng/txn/late/stop-load-start/oneshot",
+                         (void *)(uintptr_t)1, test_late_stop_load_start);
+    g_test_add_func("/ptimer-ng/txn/late/count-vs-status",
+                    test_late_count_vs_status);
     g_test_add_data_func("/ptimer-ng/txn/chain-bound/legacy",
                          (void *)(uintptr_t)0, test_txn_chain_bound);
     g_test_add_data_func("/ptimer-ng/txn/chain-bound/cont",
