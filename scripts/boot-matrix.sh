@@ -10,6 +10,9 @@
 #          per board and build (kernel, clocksource, clockevent, timer IRQs
 #          during a guest "sleep", the sleep as the guest and the host saw
 #          it, boot wall time, ng/stock ratio);
+#          loaded host: every board, stock and ng, PTIMER_MATRIX_RUNS boots
+#          each with QEMU pinned to CPU 0 beside two busy loops (timer
+#          events arrive late); ng must finish as many as stock;
 #       2. record/replay: vexpress-a9 and cubieboard on ng under
 #          -icount shift=auto,rr=record, then rr=replay; the console logs
 #          must be byte-identical and the replay must finish;
@@ -23,7 +26,10 @@
 #   scripts/boot-matrix.sh --check    short form, TAP: vexpress-a9 on ng,
 #                                     icount shift=4 accuracy, 10 kHz
 #                                     intervals at shift=5 (stock's printed
-#                                     beside them), one rr pair
+#                                     beside them), one rr pair; sabrelite,
+#                                     cubieboard, smdkc210 reach /init with
+#                                     the expected timers; smdkc210 on a
+#                                     loaded host finishes its sleep
 #   scripts/boot-matrix.sh --interval only part 4
 #   scripts/boot-matrix.sh --build-stock   only build the stock QEMU
 #
@@ -32,7 +38,7 @@
 # $CACHE/stock-build; both are kept.  Logs go to $OUTDIR/boot-matrix/.
 # PTIMER_BOOT_TIMEOUT: seconds before a boot counts as failed (default 120);
 # PTIMER_MATRIX_SLEEP: seconds of the measured guest sleep (default 2);
-# PTIMER_MATRIX_BOARDS: the boards of the table (default all three).
+# PTIMER_MATRIX_BOARDS: the boards of the table (default all four).
 # PTIMER_MATRIX_RUNS: boots per board and build for the boot-time medians
 #   (default 3);
 # PTIMER_INTERVAL_PERIODS: rollovers time-stamped per interval run (default 5000).
@@ -116,6 +122,8 @@ board_setup() {
                      expect="mxc_timer1/local_timer" ;;
         cubieboard)  dtb=sun4i-a10-cubieboard.dtb console=ttyS0   serial=(-serial stdio)
                      expect="timer/sun4i_tick" ;;
+        smdkc210)    dtb=exynos4210-smdkv310.dtb  console=ttySAC1 serial=(-serial null -serial stdio)
+                     expect="mct-frc/mct_tick0" ;;
         *) die "unknown board '$1'" ;;
     esac
     dtb_path=$(find "$groot/usr/lib" -name "$dtb" | head -n 1)
@@ -137,6 +145,7 @@ stamp_lines() {
 # kernel says so.  Sets boot_rc (QEMU's exit status, 124: timed out).
 running=
 extra_append=
+pin=()
 boot() {
     local name=$1 qemu=$2 board=$3 secs=$4
     shift 4
@@ -150,7 +159,7 @@ boot() {
     echo "start $EPOCHREALTIME" > "$stamps"
     (
         set +e +o pipefail
-        timeout -k 5 "$limit" "$qemu" -M "$board" -m 512 -display none -no-reboot \
+        timeout -k 5 "$limit" ${pin[@]+"${pin[@]}"} "$qemu" -M "$board" -m 512 -display none -no-reboot \
             "${serial[@]}" -kernel "$kernel" -dtb "$dtb_path" -initrd "$initrd" \
             -append "$append" -pidfile "$pidf" "$@" < /dev/null 2> "$err" |
             tee "$log" | stamp_lines "$stamps"
@@ -174,8 +183,30 @@ boot() {
     wait $job || boot_rc=$?
     running=
 }
-stop_running() { [ -z "$running" ] || kill "$(cat "$running" 2>/dev/null)" 2>/dev/null || true; }
+busy=()
+stop_running() {
+    [ -z "$running" ] || kill "$(cat "$running" 2>/dev/null)" 2>/dev/null || true
+    [ ${#busy[@]} = 0 ] || kill "${busy[@]}" 2>/dev/null || true
+}
 trap stop_running EXIT
+
+# loaded_boot NAME QEMU BOARD SLEEP [QEMU-OPTION...]: boot() with QEMU
+# pinned to host CPU 0 beside two busy loops pinned there too, so that
+# its timer events run late (the "overdue" window an idle host never
+# opens).
+loaded_boot() {
+    local i
+    for i in 1 2; do
+        taskset -c 0 sh -c 'while :; do :; done' &
+        busy+=($!)
+    done
+    pin=(taskset -c 0)
+    boot "$@"
+    pin=()
+    kill "${busy[@]}" 2>/dev/null || true
+    wait "${busy[@]}" 2>/dev/null || true
+    busy=()
+}
 
 # --- 4. what the guest reported ------------------------------------------------
 gval() { tr -d '\r' < "$mdir/$1.log" | sed -n "s/^$2: //p" | head -n 1; }
@@ -360,6 +391,26 @@ if [ "$mode" = --check ]; then
             [ $iv_ok = ok ] || echo "# $iv_why"
         fi
     done
+    # One short boot per other board family, and the Exynos board on a
+    # loaded host: its tick is reprogrammed while its timer event is late.
+    for ob in sabrelite cubieboard smdkc210; do
+        boot "ng-$ob" "$NG" $ob 0
+        board_setup $ob
+        got="$(gval "ng-$ob" clocksource)/$(gval "ng-$ob" clockevent)"
+        if reached "ng-$ob"; then tap ok "$ob (ng) reaches /init"; else
+            tap FAIL "$ob (ng) reaches /init (QEMU exit $boot_rc)"; console_tail "ng-$ob" | sed 's/^/# /'; fi
+        [ "$got" = "$expect" ] && r=ok || r=FAIL
+        tap $r "$ob (ng) timers: $got (want $expect)"
+    done
+    ob=smdkc210
+    loaded_boot "loaded-ng-$ob" "$NG" $ob "$nap"
+    read -r d e <<< "$(guest_sleep "loaded-ng-$ob")"
+    if reached "loaded-ng-$ob" && [ "$d" != - ]; then
+        tap ok "$ob (ng) on a loaded host: boots, sleep $nap returns (guest ${d}s)"
+    else
+        tap FAIL "$ob (ng) on a loaded host: boots, sleep $nap returns (QEMU exit $boot_rc)"
+        console_tail "loaded-ng-$ob" | sed 's/^/# /'
+    fi
     rr_pair $b
     tap $rr_record "$b (ng) rr=record reaches /init"
     tap $rr_replay "$b (ng) rr=replay finishes (limit ${limit}s)"
@@ -370,7 +421,7 @@ fi
 
 # --- the matrix ----------------------------------------------------------------
 t0=$SECONDS
-read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard}"
+read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210}"
 fail=()
 declare -A row
 runs=${PTIMER_MATRIX_RUNS:-3}
@@ -404,6 +455,31 @@ for b in "${boards[@]}"; do
             "$b" "$build" "$(gval "$build-$b" kernel)" "$(gval "$build-$b" clocksource)" \
             "$(gval "$build-$b" clockevent)" "$(sleep_irqs "$build-$b")" "$d" \
             "$(host_span "$build-$b" PTIMER-NG-SLEEP-BEGIN PTIMER-NG-SLEEP-END)" "${row[$build-$b]}"
+    done
+done
+
+log "loaded host"
+loaded_lines=()
+for b in "${boards[@]}"; do
+    for build in stock ng; do
+        q=$NG
+        [ $build = ng ] || q=$STOCK
+        k=0 sl=
+        for ((run = 1; run <= runs; run++)); do
+            loaded_boot "loaded-$build-$b-$run" "$q" "$b" "$nap"
+            read -r d e <<< "$(guest_sleep "loaded-$build-$b-$run")"
+            if reached "loaded-$build-$b-$run" && [ "$d" != - ]; then
+                k=$((k + 1)) sl="$sl $d"
+            else
+                sl="$sl hung"
+            fi
+        done
+        loaded_lines+=("$(printf '%-12s %-5s %d of %d finished; guest sleep s:%s' $b $build $k $runs "$sl")")
+        if [ $build = stock ]; then
+            stock_k=$k
+        elif [ $k -lt $stock_k ]; then
+            fail+=("$b on a loaded host: ng finished $k of $runs boots, stock $stock_k")
+        fi
     done
 done
 
@@ -458,6 +534,9 @@ echo "   between the guest's markers around the sleep; both from the first boot)
 for b in "${boards[@]}"; do
     echo "  boot s, every run: $b stock${times[stock-$b]}, ng${times[ng-$b]}"
 done
+echo
+echo "loaded host (QEMU pinned to CPU 0 beside two busy loops; guest sleep ${nap}s, limit ${limit}s):"
+printf '  %s\n' "${loaded_lines[@]}"
 echo
 echo "record/replay (ng, -icount shift=auto):"
 printf '  %s\n' "${rr_lines[@]}"
