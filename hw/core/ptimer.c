@@ -605,6 +605,12 @@ static void ptimer_expired(void *opaque)
 {
     ptimer_state *s = opaque;
 
+    /*
+     * No transaction can be open when the main loop runs a timer event:
+     * a device model that forgot a commit would otherwise leave every
+     * later commit a nested one, and the timer would silently die.
+     */
+    assert(s->depth == 0);
     s->armed = -1;
     if (trace_event_get_state_backends(TRACE_PTIMER_EXPIRED)) {
         trace_ptimer_expired(s, s->depth && s->have_now ? s->now : now_ns());
@@ -797,15 +803,19 @@ void ptimer_set_period_ratio(ptimer_state *s, uint64_t num, uint64_t den)
     g = gcd_u64(num, den);
     num /= g;
     den /= g;
-    /* Keep the bounds of the exact state, scaling both down if needed. */
-    while (den > (1ULL << 32) || num > PTIMER_MAX_NUM) {
+    /*
+     * Keep the bounds of the exact state, scaling both down if needed;
+     * a whole number of ns beyond the bound is clamped to it, as
+     * ptimer_set_period_from_clock() does.
+     */
+    while (den > (1ULL << 32) || (num > PTIMER_MAX_NUM && den > 1)) {
         num = (num >> 1) + (num & 1);
         den = (den >> 1) + (den & 1);
         g = gcd_u64(num, den);
         num /= g;
         den /= g;
     }
-    set_period_exact(s, num, den);
+    set_period_exact(s, MIN(num, PTIMER_MAX_NUM), den);
 }
 
 void ptimer_set_period_from_clock(ptimer_state *s, const Clock *clk,

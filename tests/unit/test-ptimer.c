@@ -2116,32 +2116,6 @@ static void test_late_count_vs_status(void)
     late_dev_fini(&d);
 }
 
-/*
- * The callback never runs between the device's begin and commit, even
- * when the host timer fires in between.
- */
-static void test_txn_no_callback_inside(void)
-{
-    Rig r;
-
-    txn_start(&r, PTIMER_POLICY_LEGACY, 10, 10);
-    r.model = false;
-    clock_run_to(T0 + 9000);
-    ptimer_transaction_begin(r.pt);
-    r.in_dev_txn = true;
-    clock_run_to(T0 + 10500);
-    g_assert_cmpuint(r.calls, ==, 0);
-    r.in_dev_txn = false;
-    ptimer_transaction_commit(r.pt);
-    clock_run_to(T0 + 10500);
-    g_assert_cmpuint(r.calls, ==, 1);
-    g_assert_false(r.cb_in_dev_txn);
-    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 9);
-    clock_run_to(T0 + 20000);
-    g_assert_cmpuint(r.calls, ==, 2);
-    rig_fini(&r);
-}
-
 static void hook_zero_run(Rig *r)
 {
     ptimer_set_count(r->pt, 0);
@@ -2464,6 +2438,58 @@ static void test_exact_period_ratio(void)
     clock_run_to(T0 + 1000000 + 31);
     g_assert_cmpuint(r.calls, ==, 1);
     rig_fini(&r);
+
+    /*
+     * The extremes: a whole period beyond INT64_MAX ns is clamped to it,
+     * not halved (halving gave 2^63 / 2 ns: one tick 2^62 ns in); the
+     * smallest fraction, 2^-32 ns, stays exact (2^32 ticks: 1 ns).
+     */
+    rig_init(&r, P_NRD, MODE_QTEST);
+    r.model = false;
+    ptimer_transaction_begin(r.pt);
+    ptimer_set_period_ratio(r.pt, UINT64_MAX, 1);
+    ptimer_set_limit(r.pt, 1, 1);
+    ptimer_run(r.pt, 1);
+    ptimer_transaction_commit(r.pt);
+    clock_run_to(vclock_ns + (1LL << 62) + 1000);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_fini(&r);
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    r.model = false;
+    ptimer_transaction_begin(r.pt);
+    ptimer_set_period_ratio(r.pt, 1, 1ULL << 32);
+    ptimer_set_limit(r.pt, 1ULL << 32, 1);
+    ptimer_run(r.pt, 1);
+    ptimer_transaction_commit(r.pt);
+    clock_run_to(vclock_ns);
+    g_assert_cmpuint(r.calls, ==, 0);
+    clock_run_to(vclock_ns + 1);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_fini(&r);
+}
+
+/*
+ * A device model that forgets a commit would leave the timer inside a
+ * transaction for good (every later commit nested, none applied): the
+ * timer event catches it.
+ */
+static void test_txn_assert_forgotten_commit(void)
+{
+    if (g_test_subprocess()) {
+        ptimer_state *s = ptimer_init(nop_cb, NULL, 0);
+
+        ptimer_transaction_begin(s);
+        ptimer_set_period(s, 100);
+        ptimer_set_limit(s, 10, 1);
+        ptimer_run(s, 1);
+        ptimer_transaction_commit(s);
+        ptimer_transaction_begin(s);        /* never committed */
+        clock_run_to(vclock_ns + 2000);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
 }
 
 /*
@@ -3347,8 +3373,6 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/txn/instant", test_txn_instant);
     g_test_add_func("/ptimer-ng/txn/overdue-and-load",
                     test_txn_overdue_and_load);
-    g_test_add_func("/ptimer-ng/txn/no-callback-inside",
-                    test_txn_no_callback_inside);
     g_test_add_data_func("/ptimer-ng/txn/late/stop/periodic",
                          (void *)(uintptr_t)0, test_late_stop);
     g_test_add_data_func("/ptimer-ng/txn/late/stop/oneshot",
@@ -3368,6 +3392,8 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/txn/assert-outside",
                     test_txn_assert_outside);
     g_test_add_func("/ptimer-ng/txn/assert-policy", test_txn_assert_policy);
+    g_test_add_func("/ptimer-ng/txn/assert-forgotten-commit",
+                    test_txn_assert_forgotten_commit);
 
     g_test_add_func("/ptimer-ng/exact/3mhz-million", test_exact_3mhz);
     g_test_add_func("/ptimer-ng/exact/clock-million", test_exact_clock);
