@@ -30,11 +30,13 @@ trap 'g checkout -q ptimer-ng' EXIT
 without=$logdir/without.txt
 [ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$without"
 
-# run_qtests TAG PROG...: build and run the qtests PROG (every target they
-# are registered for) in the checked-out tree; sets ran_ok, ran_all (the
-# cases that passed, the cases run) and ran_built (0 if one did not build)
+# run_qtests TAG PROG...: build the qtests PROG in the checked-out tree and
+# run each of their cases on its own (a failed assertion ends a GLib test
+# program, so one run would hide the cases after it), on every target they
+# are registered for; sets ran_ok, ran_all (cases passed, cases listed) and
+# ran_built (0 if one did not build).  Case results go to LOGDIR/TAG-cases.txt.
 run_qtests() {
-    local tag=$1 names prog
+    local tag=$1 names name prog arch case out
     shift
     ran_ok=0 ran_all=0 ran_built=1
     ninja -C "$BLD" build.ninja > "$logdir/$tag-ninja.log" 2>&1
@@ -47,21 +49,23 @@ run_qtests() {
         ran_built=0
         return
     fi
-    rm -f "$BLD/meson-logs/bisect-$tag.json"
-    meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" --logbase "bisect-$tag" \
-        $names > "$logdir/$tag-test.log" 2>&1
-    read -r ran_ok ran_all < <(python3 - "$BLD/meson-logs/bisect-$tag.json" <<'PY'
-import json, sys
-ok = total = 0
-for line in open(sys.argv[1]):
-    for l in (json.loads(line).get("stdout") or "").splitlines():
-        if l.startswith("ok "):
-            ok += 1; total += 1
-        elif l.startswith("not ok "):
-            total += 1
-print(ok, total)
-PY
-)
+    : > "$logdir/$tag-cases.txt"
+    for name in $names; do
+        arch=${name%%/*} arch=${arch#qtest-} prog=$BLD/$(test_program "$name")
+        for case in $(cd "$BLD" && QTEST_QEMU_BINARY=./qemu-system-$arch "$prog" -l 2>/dev/null | grep '^/'); do
+            ran_all=$((ran_all + 1))
+            if out=$(cd "$BLD" && QTEST_QEMU_BINARY=./qemu-system-$arch \
+                    timeout 300 "$prog" --tap -p "$case" 2>&1) &&
+               printf '%s\n' "$out" | grep -q '^ok ' &&
+               ! printf '%s\n' "$out" | grep -q '^not ok '; then
+                ran_ok=$((ran_ok + 1))
+                echo "ok $case" >> "$logdir/$tag-cases.txt"
+            else
+                echo "FAIL $case: $(printf '%s\n' "$out" | grep -m1 -E 'ERROR|not ok|Bail' | cut -c1-200)" \
+                    >> "$logdir/$tag-cases.txt"
+            fi
+        done
+    done
 }
 
 n=0 failed=0
