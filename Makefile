@@ -30,7 +30,8 @@ build: configure
 demo: build
 	@bash $(S)/boot.sh vexpress-a9
 
-# Boot vexpress-a9, sabrelite, cubieboard on stock and patched QEMU (table),
+# Boot every board whose timers the series changes on stock and patched QEMU,
+# idle and on a loaded host (table),
 # record/replay and icount accuracy checks.
 boot-matrix: build
 	@bash $(S)/boot-matrix.sh

@@ -6,7 +6,7 @@
 # pristine source, and report what the guest's timers did.
 #
 #   scripts/boot-matrix.sh            the whole matrix (make boot-matrix):
-#       1. vexpress-a9, sabrelite, cubieboard on stock and ng: one table row
+#       1. every board (PTIMER_MATRIX_BOARDS) on stock and ng: one table row
 #          per board and build (kernel, clocksource, clockevent, timer IRQs
 #          during a guest "sleep", the sleep as the guest and the host saw
 #          it, boot wall time, ng/stock ratio);
@@ -38,7 +38,8 @@
 # $CACHE/stock-build; both are kept.  Logs go to $OUTDIR/boot-matrix/.
 # PTIMER_BOOT_TIMEOUT: seconds before a boot counts as failed (default 120);
 # PTIMER_MATRIX_SLEEP: seconds of the measured guest sleep (default 2);
-# PTIMER_MATRIX_BOARDS: the boards of the table (default all four).
+# PTIMER_MATRIX_BOARDS: the boards of the table (default: vexpress-a9 sabrelite
+#   cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre).
 # PTIMER_MATRIX_RUNS: boots per board and build for the boot-time medians
 #   (default 3);
 # PTIMER_INTERVAL_PERIODS: rollovers time-stamped per interval run (default 5000).
@@ -115,6 +116,7 @@ prepare_guest() {
 
 # board -> device tree, kernel console, serial options, expected timers
 board_setup() {
+    mem=512
     case "$1" in
         vexpress-a9) dtb=vexpress-v2p-ca9.dtb     console=ttyAMA0 serial=(-serial stdio)
                      expect="arm,sp804/local_timer" ;;
@@ -124,6 +126,15 @@ board_setup() {
                      expect="timer/sun4i_tick" ;;
         smdkc210)    dtb=exynos4210-smdkv310.dtb  console=ttySAC1 serial=(-serial null -serial stdio)
                      expect="mct-frc/mct_tick0" ;;
+        highbank)    dtb=highbank.dtb             console=ttyAMA0 serial=(-serial stdio)
+                     expect="arm,sp804/local_timer" ;;
+        # These two guests prefer the Arm generic timer (not a ptimer);
+        # their boards still run the changed models (A10 PIT and
+        # watchdog; i.MX GPT, EPIT and WDOG).
+        orangepi-pc) dtb=sun8i-h3-orangepi-pc.dtb console=ttyS0   serial=(-serial stdio)
+                     expect="arch_sys_counter/arch_sys_timer" mem=1024 ;;
+        mcimx7d-sabre) dtb=imx7d-sdb.dtb          console=ttymxc0 serial=(-serial stdio)
+                     expect="arch_sys_counter/arch_sys_timer" ;;
         *) die "unknown board '$1'" ;;
     esac
     dtb_path=$(find "$groot/usr/lib" -name "$dtb" | head -n 1)
@@ -159,7 +170,7 @@ boot() {
     echo "start $EPOCHREALTIME" > "$stamps"
     (
         set +e +o pipefail
-        timeout -k 5 "$limit" ${pin[@]+"${pin[@]}"} "$qemu" -M "$board" -m 512 -display none -no-reboot \
+        timeout -k 5 "$limit" ${pin[@]+"${pin[@]}"} "$qemu" -M "$board" -m "$mem" -display none -no-reboot \
             "${serial[@]}" -kernel "$kernel" -dtb "$dtb_path" -initrd "$initrd" \
             -append "$append" -pidfile "$pidf" "$@" < /dev/null 2> "$err" |
             tee "$log" | stamp_lines "$stamps"
@@ -421,7 +432,7 @@ fi
 
 # --- the matrix ----------------------------------------------------------------
 t0=$SECONDS
-read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210}"
+read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre}"
 fail=()
 declare -A row
 runs=${PTIMER_MATRIX_RUNS:-3}
