@@ -1088,6 +1088,17 @@ static bool ptimer_exact_needed(void *opaque)
     PTimerSeg back;
     uint64_t num, den;
 
+    if (s->seg.enabled == PT_STOPPED) {
+        /*
+         * A stopped timer keeps only its count, which the 10.0 image
+         * carries exactly; its period travels as 10.0 sends it, and
+         * decodes to the period the timer had unless two candidates
+         * share its 32.32 value (a 24 MHz Clock period and 125/3 ns):
+         * then it comes back as the one with the smaller denominator,
+         * less than 2^-32 ns away, as 10.0 would have rounded it too.
+         */
+        return false;
+    }
     decode_wire(s, &back, &num, &den);
     return num != s->num || den != s->den ||
            back.enabled != s->seg.enabled || back.delta != s->seg.delta ||
@@ -1132,6 +1143,16 @@ static int ptimer_post_load(void *opaque, int version_id)
         s->num = s->exact_num;
         s->den = s->exact_num ? s->exact_den : 1;
         g->anchor_rem = s->exact_rem % s->den;
+        /*
+         * The sender shifted last_event by the phase only if the exact
+         * period allows it; the phase search above ran with the decoded
+         * one, so undo whatever it found.
+         */
+        if (seg_running(s, g)) {
+            g->anchor_ns = s->wire_last +
+                (phase_on_wire(s, s->num, s->den) ? (int64_t)g->anchor_rem
+                                                  : 0);
+        }
     }
     seg_set_end(s, g);
     /* Program our own deadline, whatever the stream's timer said. */

@@ -3267,6 +3267,129 @@ static void test_mig_stopped_frozen(void)
     rig_fini(&r);
 }
 
+/*
+ * Round trips at the rates boards use, each set both ways a device sets
+ * it: as a Clock period (2^-32 ns units, CLOCK_PERIOD_FROM_HZ()) and with
+ * ptimer_set_freq().  The same timer is migrated again and again, at
+ * phases spread over the reload cycle, and each destination is walked
+ * across segment ends (1 ns before, at and after each) against the exact
+ * model: a round trip that moved the timer by even 1 ns fails there.
+ */
+typedef struct MigRate {
+    const char *name;
+    uint32_t hz;
+    bool clock;
+} MigRate;
+
+static const MigRate mig_rates[] = {
+    { "3mhz-clock", 3000000, true },      { "3mhz-freq", 3000000, false },
+    { "12mhz-clock", 12000000, true },    { "12mhz-freq", 12000000, false },
+    { "19.2mhz-clock", 19200000, true },  { "19.2mhz-freq", 19200000, false },
+    { "24mhz-clock", 24000000, true },    { "24mhz-freq", 24000000, false },
+    { "33mhz-clock", 33000000, true },    { "33mhz-freq", 33000000, false },
+    { "14.31818mhz-clock", 14318180, true },
+    { "14.31818mhz-freq", 14318180, false },
+    { "32768hz-clock", 32768, true },     { "32768hz-freq", 32768, false },
+};
+
+#define MIG_TRIPS 24
+
+static void mig_rate_set(Rig *r, const MigRate *c)
+{
+    if (c->clock) {
+        rig_set_clock(r, (1000000000ULL << 32) / c->hz, 1);
+    } else {
+        rig_set_freq(r, c->hz);
+    }
+}
+
+static void test_mig_rate(gconstpointer data)
+{
+    static const uint8_t policies[] = { PTIMER_POLICY_LEGACY, P_WRAP | P_NRD };
+    const MigRate *c = data;
+    unsigned p, k;
+
+    for (p = 0; p < ARRAY_SIZE(policies); p++) {
+        Rig rigs[2];
+        Rig *src = &rigs[0], *dst = &rigs[1];
+        uint64_t limit = 997 + 4 * p;
+        int64_t cycle;
+        uint32_t seed = 12345 + p;
+
+        rig_init(src, policies[p], MODE_QTEST);
+        rig_begin(src);
+        mig_rate_set(src, c);
+        rig_set_limit(src, limit, true);
+        rig_run(src, false);
+        rig_commit(src);
+        cycle = (int64_t)(((i128)limit + 1) * src->m.pnum / src->m.pden) + 1;
+
+        for (k = 0; k < MIG_TRIPS; k++) {
+            g_autoptr(GByteArray) st = NULL;
+            Rig *t;
+
+            /* somewhere in the next cycle or two: a new phase each time */
+            seed = seed * 1103515245u + 12345u;
+            rig_step(src, 1 + (seed >> 8) % (2 * cycle));
+            st = mig_save(src->pt);
+            mig_dest(dst, src);
+            mig_load(dst->pt, st);
+            rig_check(dst);
+            src->alone = false;
+            rig_fini(src);
+            rig_walk(dst, 2 * cycle);
+            t = src;
+            src = dst;
+            dst = t;
+        }
+        src->alone = true;
+        rig_fini(src);
+    }
+}
+
+/*
+ * A stopped timer sends only the 10.0 section, whatever its period, so
+ * 10.0 can load it.  A Clock-driven 24 MHz period (89478485333 / 2^31 ns)
+ * has the same 32.32 image as 125/3 ns and comes back as 125/3 ns.
+ */
+static void test_mig_stopped_clock(void)
+{
+    g_autoptr(GByteArray) st = NULL;
+    Rig r, d;
+    Rig *both[2] = { &r, &d };
+
+    rig_init(&r, PTIMER_POLICY_LEGACY, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_clock(&r, (1000000000ULL << 32) / 24000000, 1);
+    rig_set_limit(&r, 1000, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 12345);
+    rig_begin(&r);
+    rig_stop(&r);
+    rig_commit(&r);
+    st = mig_save(r.pt);
+    g_assert_cmpuint(st->len, ==, 53 + 1);
+    g_assert_cmpuint(st->data[53], ==, QEMU_VM_EOF);
+
+    mig_dest(&d, &r);
+    mig_load(d.pt, st);
+    rig_check(&d);
+    /* both resume at 125/3 ns */
+    rig_begin(&r);
+    rig_set_freq(&r, 24000000);
+    rig_run(&r, false);
+    rig_commit(&r);
+    d.m.pnum = 125;
+    d.m.pden = 3;
+    rig_begin(&d);
+    rig_run(&d, false);
+    rig_commit(&d);
+    rigs_walk(both, 2, 200000, 333);
+    rig_fini(&d);
+    rig_fini(&r);
+}
+
 typedef struct V10Case {
     const char *name;
     uint8_t policy;
@@ -3438,6 +3561,14 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/migration/odd-freq-exact",
                     test_mig_odd_freq_exact);
     g_test_add_func("/ptimer-ng/migration/v10-image", test_mig_v10_image);
+    for (i = 0; i < ARRAY_SIZE(mig_rates); i++) {
+        g_autofree char *path = g_strdup_printf(
+            "/ptimer-ng/migration/rate/%s", mig_rates[i].name);
+
+        g_test_add_data_func(path, &mig_rates[i], test_mig_rate);
+    }
+    g_test_add_func("/ptimer-ng/migration/stopped-clock",
+                    test_mig_stopped_clock);
     g_test_add_func("/ptimer-ng/migration/stopped-frozen",
                     test_mig_stopped_frozen);
     for (i = 0; i < ARRAY_SIZE(v10_cases); i++) {
