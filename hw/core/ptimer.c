@@ -96,6 +96,24 @@ struct ptimer_state {
     int64_t armed;          /* host deadline programmed, -1 if none */
     bool coalescing;        /* fast periodic timer delivered in batches */
 
+    /*
+     * The steady reload of a periodic timer, kept by recalc() whenever
+     * the limit or the period changes: after a segment of kind step_kind
+     * comes one of step_flags that lasts step_units / den ns, so an
+     * expiry moves the segment by an add with carry.
+     */
+    bool step_ok;           /* the steady reload exists and is this short */
+    bool fast;              /* its cycle is under the host minimum */
+    uint8_t step_kind;
+    uint8_t step_flags;
+    uint64_t step_units;    /* in 1/den ns */
+    uint64_t step_ns;       /* step_units / den */
+    uint64_t step_rem;      /* step_units % den */
+
+    /* A coalescing timer's segment advanced to the last read (count_now) */
+    PTimerSeg view;
+    bool view_ok;
+
     uint8_t policy;
     ptimer_cb callback;
     void *callback_opaque;
@@ -250,30 +268,54 @@ static inline bool seg_running(const ptimer_state *s, const PTimerSeg *g)
     return g->enabled != PT_STOPPED && s->num != 0;
 }
 
+/* A segment that does not end (stopped, or frozen at period 0). */
+static void seg_never(PTimerSeg *g)
+{
+    g->end_ns = INT64_MAX;
+    g->end_rem = 0;
+    g->deadline = INT64_MAX;
+}
+
 static void seg_stop(PTimerSeg *g)
 {
     g->enabled = PT_STOPPED;
     g->kind = SEG_COUNT;
     g->flags = 0;
     g->delta = 0;
+    seg_never(g);
 }
 
-/* Length of a repeating reload cycle in 1/den ns, or zero if none. */
-static Int128 cycle_units(const ptimer_state *s, uint8_t enabled)
+/*
+ * Cache the steady reload of a periodic timer (see ptimer_state): the
+ * segment that follows a count with a nonzero limit, or a hold of a
+ * continuous-trigger timer with a zero limit.  Called whenever the limit
+ * or the period changes; the policy never does.
+ */
+static void recalc(ptimer_state *s)
 {
-    uint64_t periods;
+    bool wrap = policy(s, PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD);
+    uint64_t periods, units;
 
-    if (enabled != PT_PERIODIC) {
-        return int128_zero();
-    }
+    s->step_ok = false;
+    s->fast = false;
     if (s->limit) {
-        Int128 n = int128_add(int128_make64(s->limit),
-                              int128_make64(policy(s,
-                                  PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD)));
-        return int128_mul_u64(n, s->num);
+        periods = s->limit + wrap;
+        s->step_kind = SEG_COUNT;
+        s->step_flags = wrap ? SEG_ZERO_FIRST : 0;
+    } else {
+        periods = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER);
+        s->step_kind = SEG_HOLD;
+        s->step_flags = 0;
     }
-    periods = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER) ? 1 : 0;
-    return int128_make64(periods * s->num);
+    if (!s->num || !periods || periods < s->limit ||
+        __builtin_mul_overflow(periods, s->num, &units)) {
+        return;     /* no steady reload, or one far longer than the host's */
+    }
+    s->fast = units < PTIMER_MIN_HOST_INTERVAL_NS * s->den;
+    s->step_units = units;
+    s->step_ns = units / s->den;
+    s->step_rem = units % s->den;
+    s->step_ok = true;
 }
 
 /*
@@ -337,10 +379,11 @@ static void seg_next(const ptimer_state *s, PTimerSeg *g, uint8_t kind,
 }
 
 /*
- * Account for every segment end at or before @now.  Returns the number of
- * triggers those ends produce.
+ * Account for every segment end at or before @now, one at a time (see
+ * advance()).  Returns the number of triggers those ends produce.
  */
-static uint64_t advance(const ptimer_state *s, PTimerSeg *g, int64_t now)
+static uint64_t advance_slow(const ptimer_state *s, PTimerSeg *g,
+                             int64_t now)
 {
     uint64_t triggers = 0;
     bool cont = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER);
@@ -383,6 +426,40 @@ static uint64_t advance(const ptimer_state *s, PTimerSeg *g, int64_t now)
         }
     }
     return triggers;
+}
+
+/*
+ * Account for every segment end at or before @now.  Returns the number of
+ * triggers those ends produce.  The usual end, a periodic reload into the
+ * steady segment, moves the segment by the cached step: one trigger, no
+ * multiplication, no division.
+ */
+static inline uint64_t advance(const ptimer_state *s, PTimerSeg *g,
+                               int64_t now)
+{
+    uint64_t rem;
+
+    if (likely(g->deadline > now) || !seg_running(s, g)) {
+        return 0;
+    }
+    if (unlikely(!s->step_ok || g->enabled != PT_PERIODIC ||
+                 g->kind != s->step_kind ||
+                 g->end_ns >= INT64_MAX - 1 - (int64_t)s->step_ns)) {
+        return advance_slow(s, g, now);
+    }
+    g->anchor_ns = g->end_ns;
+    g->anchor_rem = g->end_rem;
+    g->kind = s->step_kind;
+    g->flags = s->step_flags;
+    g->delta = s->limit;
+    rem = g->end_rem + s->step_rem;
+    g->end_ns += s->step_ns + (rem >= s->den);
+    g->end_rem = rem >= s->den ? rem - s->den : rem;
+    g->deadline = g->end_ns + !!g->end_rem;
+    if (likely(g->deadline > now)) {
+        return 1;
+    }
+    return sat_add(1, seg_skip_cycles(s, g, now));
 }
 
 /*
@@ -450,53 +527,65 @@ static inline uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
     return count;
 }
 
+/*
+ * The count of a coalescing timer whose segment end has passed: the
+ * segment is advanced on a copy (the expiries stay for the host event to
+ * deliver), kept from one read to the next until the timer changes.
+ */
+static uint64_t G_GNUC_NO_INLINE count_coalesced(ptimer_state *s,
+                                                 int64_t now)
+{
+    if (!s->view_ok || s->view.anchor_ns > now) {
+        s->view = s->seg;
+        s->view_ok = true;
+    }
+    advance(s, &s->view, now);
+    return seg_count(s, &s->view, now);
+}
+
 static inline uint64_t count_now(ptimer_state *s, int64_t now)
 {
-    if (s->need_restart) {
+    if (unlikely(s->need_restart)) {
         return s->seg.delta;    /* loaded in this transaction */
     }
-    if (s->coalescing && seg_running(s, &s->seg)) {
-        PTimerSeg view = s->seg;
-
-        advance(s, &view, now);
-        return seg_count(s, &view, now);
+    if (unlikely(s->coalescing) && now >= s->seg.deadline) {
+        return count_coalesced(s, now);
     }
     return seg_count(s, &s->seg, now);
 }
 
-/* Whether a periodic timer reloads faster than the host should follow. */
-static inline bool too_fast(const ptimer_state *s)
+/*
+ * The host deadline of a fast periodic timer: the first expiry at least
+ * the minimum ahead of @now.
+ */
+static int64_t G_GNUC_NO_INLINE coalesced_deadline(ptimer_state *s,
+                                                   int64_t now)
 {
-    Int128 cycle, floor;
+    PTimerSeg ahead = s->seg;
 
-    if (s->seg.enabled != PT_PERIODIC || icount_enabled() || qtest_enabled()) {
-        return false;
+    if (now <= INT64_MAX - PTIMER_MIN_HOST_INTERVAL_NS) {
+        advance(s, &ahead, now + PTIMER_MIN_HOST_INTERVAL_NS - 1);
     }
-    cycle = cycle_units(s, s->seg.enabled);
-    floor = mul_64x64(PTIMER_MIN_HOST_INTERVAL_NS, s->den);
-    return int128_nz(cycle) && int128_lt(cycle, floor);
+    return seg_running(s, &ahead) ? ahead.deadline : s->seg.deadline;
 }
 
-/* Program the host timer for the current segment. */
-static void arm(ptimer_state *s, int64_t now)
+/*
+ * Program the host timer for the current segment.  A periodic timer that
+ * reloads faster than the host should follow is delivered in batches;
+ * not under icount or qtest, where virtual time is deterministic.
+ */
+static inline void arm(ptimer_state *s, int64_t now)
 {
-    PTimerSeg *g = &s->seg;
     int64_t deadline = -1;
 
+    s->view_ok = false;
     s->coalescing = false;
-    if (seg_running(s, g)) {
-        deadline = seg_deadline(g);
-        if (too_fast(s)) {
-            /* Deliver at the first expiry at least the minimum ahead. */
-            PTimerSeg ahead = *g;
-
+    if (seg_running(s, &s->seg)) {
+        deadline = s->seg.deadline;
+        if (unlikely(s->fast) && s->seg.enabled == PT_PERIODIC &&
+            !icount_enabled() && !qtest_enabled()) {
             s->coalescing = true;
-            if (now <= INT64_MAX - PTIMER_MIN_HOST_INTERVAL_NS) {
-                advance(s, &ahead, now + PTIMER_MIN_HOST_INTERVAL_NS - 1);
-            }
-            if (seg_running(s, &ahead)) {
-                deadline = seg_deadline(&ahead);
-            }
+            deadline = coalesced_deadline(s, now);
         }
         if (deadline == INT64_MAX) {
             deadline = -1;
@@ -542,8 +631,59 @@ static void zero_load(ptimer_state *s)
     }
 }
 
+/* Trace points of hot paths: formatting them costs a frame of its own. */
+static void G_GNUC_NO_INLINE trace_frozen(ptimer_state *s)
+{
+    trace_ptimer_frozen(s, s->seg.delta);
+}
+
+static void G_GNUC_NO_INLINE trace_commit(ptimer_state *s)
+{
+    trace_ptimer_commit(s, s->seg.enabled, s->armed, s->coalescing);
+}
+
+static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now)
+{
+    trace_ptimer_expired(s, now);
+}
+
+static void G_GNUC_NO_INLINE trace_trigger(ptimer_state *s)
+{
+    trace_ptimer_trigger(s, s->delivering);
+}
+
+static void G_GNUC_NO_INLINE trace_set_count(ptimer_state *s, uint64_t count)
+{
+    trace_ptimer_set_count(s, count);
+}
+
+static void G_GNUC_NO_INLINE trace_set_limit(ptimer_state *s, uint64_t limit,
+                                             int reload)
+{
+    trace_ptimer_set_limit(s, limit, reload);
+}
+
+static void G_GNUC_NO_INLINE trace_set_period(ptimer_state *s, uint64_t num,
+                                              uint64_t den)
+{
+    trace_ptimer_set_period(s, num, den);
+}
+
+static void G_GNUC_NO_INLINE trace_run(ptimer_state *s, int oneshot)
+{
+    trace_ptimer_run(s, oneshot, s->seg.delta);
+}
+
+static void G_GNUC_NO_INLINE trace_stop(ptimer_state *s, uint64_t count)
+{
+    trace_ptimer_stop(s, count);
+}
+
+#define PTIMER_TRACING(ev) \
+    unlikely(trace_event_get_state_backends(TRACE_PTIMER_##ev))
+
 /* Start counting from seg.delta at @now. */
-static void restart(ptimer_state *s, int64_t now)
+static inline void restart(ptimer_state *s, int64_t now)
 {
     PTimerSeg *g = &s->seg;
 
@@ -555,14 +695,17 @@ static void restart(ptimer_state *s, int64_t now)
     g->anchor_rem = 0;
     g->kind = SEG_COUNT;
     g->flags = 0;
-    if (!s->num) {
+    if (unlikely(!s->num)) {
         qemu_log_mask(LOG_GUEST_ERROR,
                       "ptimer: timer running without a clock (period 0), "
                       "its count is frozen\n");
-        trace_ptimer_frozen(s, g->delta);
+        if (PTIMER_TRACING(FROZEN)) {
+            trace_frozen(s);
+        }
+        seg_never(g);
         return;
     }
-    if (!g->delta) {
+    if (unlikely(!g->delta)) {
         zero_load(s);
     }
     seg_set_end(s, g);
@@ -577,18 +720,22 @@ static void restart(ptimer_state *s, int64_t now)
  * Their trigger is pending: ptimer_transaction_begin() delivers it at
  * once, before the device's changes.
  */
-static int64_t txn_now_slow(ptimer_state *s)
+static int64_t take_instant(ptimer_state *s)
 {
-    uint64_t n;
+    int64_t now = now_ns();
 
     s->have_now = true;
-    s->now = now_ns();
-    if (seg_running(s, &s->seg) && seg_deadline(&s->seg) <= s->now) {
-        n = advance(s, &s->seg, s->now);
-        s->pending = sat_add(s->pending, n);
+    s->now = now;
+    if (now >= s->seg.deadline && seg_running(s, &s->seg)) {
+        s->pending = sat_add(s->pending, advance(s, &s->seg, now));
         s->dirty = true;
     }
-    return s->now;
+    return now;
+}
+
+static int64_t G_GNUC_NO_INLINE txn_now_slow(ptimer_state *s)
+{
+    return take_instant(s);
 }
 
 static inline int64_t txn_now(ptimer_state *s)
@@ -597,13 +744,81 @@ static inline int64_t txn_now(ptimer_state *s)
     return likely(s->have_now) ? s->now : txn_now_slow(s);
 }
 
+/* Deliver the pending trigger(s) to the device, inside our transaction. */
+static void run_callback(ptimer_state *s)
+{
+    s->delivering = s->pending;
+    s->pending = 0;
+    if (PTIMER_TRACING(TRIGGER)) {
+        trace_trigger(s);
+    }
+    s->callback(s->callback_opaque);
+    assert(s->depth == 1);
+    s->delivering = 0;
+}
+
 /*
- * The host timer event: an outermost begin accounts for the expiry and
- * delivers it (see ptimer_transaction_begin()); the commit re-arms.
+ * Deliver the pending triggers, and again while the callbacks trigger
+ * the timer anew (a zero load), up to PTIMER_MAX_CALLBACK_CHAIN calls.
+ */
+static void G_GNUC_NO_INLINE deliver(ptimer_state *s, int64_t now)
+{
+    int chain = 0;
+
+    while (s->pending) {
+        if (chain++ == PTIMER_MAX_CALLBACK_CHAIN) {
+            uint64_t count = count_now(s, now);
+
+            qemu_log_mask(LOG_GUEST_ERROR,
+                          "ptimer: callback re-triggered the timer %d times "
+                          "in a row, stopping it\n", PTIMER_MAX_CALLBACK_CHAIN);
+            seg_stop(&s->seg);
+            s->seg.delta = count;
+            s->pending = 0;
+            s->need_restart = false;
+            s->dirty = true;
+            break;
+        }
+        run_callback(s);
+        if (s->need_restart) {
+            s->need_restart = false;
+            restart(s, now);
+        }
+    }
+}
+
+/*
+ * Apply the changes of the outermost transaction and deliver its
+ * triggers: at the commit, or at the begin for late expiries.
+ */
+static inline void commit_changes(ptimer_state *s)
+{
+    int64_t now = txn_now(s);
+
+    if (s->need_restart) {
+        s->need_restart = false;
+        restart(s, now);
+    }
+    if (unlikely(s->pending)) {
+        deliver(s, now);
+    }
+    if (s->dirty) {
+        s->dirty = false;
+        arm(s, now);
+        if (PTIMER_TRACING(COMMIT)) {
+            trace_commit(s);
+        }
+    }
+}
+
+/*
+ * The host timer event: account for the expiry and deliver it, as an
+ * outermost begin would (see ptimer_transaction_begin()), then re-arm.
  */
 static void ptimer_expired(void *opaque)
 {
     ptimer_state *s = opaque;
+    int64_t now;
 
     /*
      * No transaction can be open when the main loop runs a timer event:
@@ -611,13 +826,15 @@ static void ptimer_expired(void *opaque)
      * later commit a nested one, and the timer would silently die.
      */
     assert(s->depth == 0);
+    s->depth = 1;
     s->armed = -1;
-    if (trace_event_get_state_backends(TRACE_PTIMER_EXPIRED)) {
-        trace_ptimer_expired(s, s->depth && s->have_now ? s->now : now_ns());
-    }
-    ptimer_transaction_begin(s);
     s->dirty = true;
-    ptimer_transaction_commit(s);
+    now = take_instant(s);
+    if (PTIMER_TRACING(EXPIRED)) {
+        trace_expired(s, now);
+    }
+    commit_changes(s);
+    s->depth = 0;
 }
 
 ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
@@ -635,7 +852,7 @@ ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
     s->callback_opaque = callback_opaque;
     s->den = 1;
     s->armed = -1;
-    s->seg.end_ns = INT64_MAX;
+    seg_never(&s->seg);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ptimer_expired, s);
     return s;
 }
@@ -649,53 +866,21 @@ void ptimer_free(ptimer_state *s)
     g_free(s);
 }
 
-/* Deliver the pending trigger(s) to the device, inside our transaction. */
-static void run_callback(ptimer_state *s)
+/* A late expiry found by an outermost begin: deliver it now. */
+static void G_GNUC_NO_INLINE begin_late(ptimer_state *s)
 {
-    s->delivering = s->pending;
-    s->pending = 0;
-    trace_ptimer_trigger(s, s->delivering);
-    s->callback(s->callback_opaque);
-    assert(s->depth == 1);
-    s->delivering = 0;
-}
-
-/*
- * Apply the changes of the outermost transaction and deliver its
- * triggers: at the commit, or at the begin for late expiries.
- */
-static void commit_changes(ptimer_state *s)
-{
-    int64_t now = txn_now(s);
-    int chain = 0;
-
-    while (s->need_restart || s->pending) {
-        if (s->need_restart) {
-            s->need_restart = false;
-            restart(s, now);
-        }
-        if (!s->pending) {
-            break;
-        }
-        if (chain++ == PTIMER_MAX_CALLBACK_CHAIN) {
-            uint64_t count = count_now(s, now);
-
-            qemu_log_mask(LOG_GUEST_ERROR,
-                          "ptimer: callback re-triggered the timer %d times "
-                          "in a row, stopping it\n", PTIMER_MAX_CALLBACK_CHAIN);
-            seg_stop(&s->seg);
-            s->seg.delta = count;
-            s->pending = 0;
-            s->dirty = true;
-            break;
-        }
-        run_callback(s);
+    s->pending = sat_add(s->pending, advance(s, &s->seg, s->now));
+    s->dirty = true;
+    if (!s->pending) {
+        return;     /* an end that does not trigger: the commit re-arms */
     }
-    if (s->dirty) {
-        s->dirty = false;
-        arm(s, now);
-        trace_ptimer_commit(s, s->seg.enabled, s->armed, s->coalescing);
-    }
+    /*
+     * Its host event is late: deliver it now, as it would have, before
+     * the device changes its registers or the timer.  The callback's own
+     * changes are applied here too; the device's changes follow at the
+     * same instant.
+     */
+    commit_changes(s);
 }
 
 void ptimer_transaction_begin(ptimer_state *s)
@@ -703,28 +888,30 @@ void ptimer_transaction_begin(ptimer_state *s)
     if (s->depth++ == 0) {
         s->have_now = false;
         if (seg_running(s, &s->seg)) {
-            /* Account for expiries already due before any change. */
-            txn_now_slow(s);
-            if (s->pending) {
-                /*
-                 * Their host event is late: deliver them now, as it would
-                 * have, before the device changes its registers or the
-                 * timer.  The callback's own changes are applied here
-                 * too; the device's changes follow at the same instant.
-                 */
-                commit_changes(s);
+            /* Take the instant; expiries already due go first. */
+            s->now = now_ns();
+            s->have_now = true;
+            if (unlikely(s->now >= s->seg.deadline)) {
+                begin_late(s);
             }
         }
     }
 }
 
+/* The outermost commit of a transaction that changed something. */
+static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
+{
+    s->depth = 1;       /* still ours while the changes are applied */
+    commit_changes(s);
+    s->depth = 0;
+}
+
 void ptimer_transaction_commit(ptimer_state *s)
 {
     assert(s->depth > 0);
-    if (--s->depth == 0 && (s->need_restart || s->pending || s->dirty)) {
-        s->depth = 1;       /* still ours while the changes are applied */
-        commit_changes(s);
-        s->depth = 0;
+    /* A pending trigger always comes with dirty set. */
+    if (--s->depth == 0 && (s->need_restart | s->dirty)) {
+        commit_outermost(s);
     }
 }
 
@@ -757,7 +944,9 @@ static void set_period_exact(ptimer_state *s, uint64_t num, uint64_t den)
     if (num == s->num && den == s->den) {
         return;     /* same period: keep the phase */
     }
-    trace_ptimer_set_period(s, num, den);
+    if (PTIMER_TRACING(SET_PERIOD)) {
+        trace_set_period(s, num, den);
+    }
     s->dirty = true;
     if (s->seg.enabled != PT_STOPPED) {
         if (s->num) {
@@ -768,6 +957,8 @@ static void set_period_exact(ptimer_state *s, uint64_t num, uint64_t den)
     }
     s->num = num;
     s->den = den;
+    s->view_ok = false;
+    recalc(s);
 }
 
 void ptimer_set_period(ptimer_state *s, int64_t period)
@@ -850,9 +1041,15 @@ uint64_t ptimer_get_limit(ptimer_state *s)
 void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload)
 {
     txn_now(s);
-    trace_ptimer_set_limit(s, limit, reload);
-    s->dirty |= s->limit != limit;
-    s->limit = limit;
+    if (PTIMER_TRACING(SET_LIMIT)) {
+        trace_set_limit(s, limit, reload);
+    }
+    if (s->limit != limit) {
+        s->limit = limit;
+        s->dirty = true;
+        s->view_ok = false;
+        recalc(s);
+    }
     if (reload) {
         s->seg.delta = limit;
         s->need_restart = s->seg.enabled != PT_STOPPED;
@@ -867,7 +1064,9 @@ uint64_t ptimer_get_count(ptimer_state *s)
 void ptimer_set_count(ptimer_state *s, uint64_t count)
 {
     txn_now(s);
-    trace_ptimer_set_count(s, count);
+    if (PTIMER_TRACING(SET_COUNT)) {
+        trace_set_count(s, count);
+    }
     s->seg.delta = count;
     s->need_restart = s->seg.enabled != PT_STOPPED;
 }
@@ -877,10 +1076,13 @@ void ptimer_run(ptimer_state *s, int oneshot)
     uint8_t mode = oneshot ? PT_ONESHOT : PT_PERIODIC;
 
     txn_now(s);
-    trace_ptimer_run(s, oneshot, s->seg.delta);
+    if (PTIMER_TRACING(RUN)) {
+        trace_run(s, oneshot);
+    }
     if (s->seg.enabled == mode) {
         return;
     }
+    s->view_ok = false;
     if (s->seg.enabled == PT_STOPPED) {
         s->need_restart = true;
     }
@@ -897,7 +1099,9 @@ void ptimer_stop(ptimer_state *s)
         return;
     }
     count = count_now(s, now);
-    trace_ptimer_stop(s, count);
+    if (PTIMER_TRACING(STOP)) {
+        trace_stop(s, count);
+    }
     seg_stop(&s->seg);
     s->seg.delta = count;
     s->need_restart = false;
@@ -1155,6 +1359,10 @@ static int ptimer_post_load(void *opaque, int version_id)
         }
     }
     seg_set_end(s, g);
+    if (!seg_running(s, g)) {
+        seg_never(g);
+    }
+    recalc(s);
     /* Program our own deadline, whatever the stream's timer said. */
     s->armed = -2;
     arm(s, now_ns());
