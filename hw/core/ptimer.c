@@ -44,6 +44,7 @@
 #include "migration/vmstate.h"
 #include "qemu/host-utils.h"
 #include "qemu/int128.h"
+#include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "system/cpu-timers.h"
 #include "system/qtest.h"
@@ -102,13 +103,13 @@ struct ptimer_state {
      * comes one of step_flags that lasts step_units / den ns, so an
      * expiry moves the segment by an add with carry.
      */
-    bool step_ok;           /* the steady reload exists and is this short */
     bool fast;              /* its cycle is under the host minimum */
     uint8_t step_kind;
     uint8_t step_flags;
     uint64_t step_units;    /* in 1/den ns */
     uint64_t step_ns;       /* step_units / den */
     uint64_t step_rem;      /* step_units % den */
+    int64_t step_last;      /* last end it moves exactly, INT64_MIN: none */
 
     /* A coalescing timer's segment advanced to the last read (count_now) */
     PTimerSeg view;
@@ -122,8 +123,13 @@ struct ptimer_state {
     unsigned depth;
     bool have_now;          /* @now holds the instant of this transaction */
     int64_t now;
-    bool dirty;             /* the host timer may need reprogramming */
-    bool need_restart;      /* restart counting from seg.delta at commit */
+    union {
+        struct {
+            bool dirty;         /* the host timer may need reprogramming */
+            bool need_restart;  /* restart counting from seg.delta */
+        };
+        uint16_t todo;          /* either: the commit has work to do */
+    };
     uint64_t pending;       /* expiries waiting for the callback */
     uint64_t delivering;    /* expiries the running callback stands for */
 
@@ -235,8 +241,8 @@ static inline void seg_set_end(const ptimer_state *s, PTimerSeg *g)
               : g->delta + !!(g->flags & SEG_ZERO_FIRST);
     g->end_ns = g->anchor_ns;
     g->end_rem = g->anchor_rem;
-    if (!s->num) {
-        g->end_ns = INT64_MAX;
+    if (!s->num || g->enabled == PT_STOPPED) {
+        g->end_ns = INT64_MAX;     /* it never ends */
         g->end_rem = 0;
     } else if (periods >= g->delta &&
                !__builtin_mul_overflow(periods, s->num, &units) &&
@@ -296,7 +302,7 @@ static void recalc(ptimer_state *s)
     bool wrap = policy(s, PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD);
     uint64_t periods, units;
 
-    s->step_ok = false;
+    s->step_last = INT64_MIN;
     s->fast = false;
     if (s->limit) {
         periods = s->limit + wrap;
@@ -315,7 +321,9 @@ static void recalc(ptimer_state *s)
     s->step_units = units;
     s->step_ns = units / s->den;
     s->step_rem = units % s->den;
-    s->step_ok = true;
+    if (s->step_ns < INT64_MAX / 2) {
+        s->step_last = INT64_MAX - 1 - (int64_t)s->step_ns;
+    }
 }
 
 /*
@@ -439,12 +447,12 @@ static inline uint64_t advance(const ptimer_state *s, PTimerSeg *g,
 {
     uint64_t rem;
 
-    if (likely(g->deadline > now) || !seg_running(s, g)) {
+    /* A segment that is not running never ends: its deadline is "never". */
+    if (likely(g->deadline > now)) {
         return 0;
     }
-    if (unlikely(!s->step_ok || g->enabled != PT_PERIODIC ||
-                 g->kind != s->step_kind ||
-                 g->end_ns >= INT64_MAX - 1 - (int64_t)s->step_ns)) {
+    if (unlikely(g->end_ns >= s->step_last || g->enabled != PT_PERIODIC ||
+                 g->kind != s->step_kind)) {
         return advance_slow(s, g, now);
     }
     g->anchor_ns = g->end_ns;
@@ -453,9 +461,13 @@ static inline uint64_t advance(const ptimer_state *s, PTimerSeg *g,
     g->flags = s->step_flags;
     g->delta = s->limit;
     rem = g->end_rem + s->step_rem;
-    g->end_ns += s->step_ns + (rem >= s->den);
-    g->end_rem = rem >= s->den ? rem - s->den : rem;
-    g->deadline = g->end_ns + !!g->end_rem;
+    g->end_ns += s->step_ns;
+    if (rem >= s->den) {
+        rem -= s->den;
+        g->end_ns++;
+    }
+    g->end_rem = rem;
+    g->deadline = g->end_ns + !!rem;
     if (likely(g->deadline > now)) {
         return 1;
     }
@@ -686,6 +698,7 @@ static void G_GNUC_NO_INLINE trace_stop(ptimer_state *s, uint64_t count)
 static inline void restart(ptimer_state *s, int64_t now)
 {
     PTimerSeg *g = &s->seg;
+    uint64_t units;
 
     if (g->enabled == PT_STOPPED) {
         return;
@@ -707,8 +720,18 @@ static inline void restart(ptimer_state *s, int64_t now)
     }
     if (unlikely(!g->delta)) {
         zero_load(s);
+        seg_set_end(s, g);
+        return;
     }
-    seg_set_end(s, g);
+    /* The anchor is a whole ns: the end is @now + delta periods. */
+    if (likely(!__builtin_mul_overflow(g->delta, s->num, &units) &&
+               units / s->den < (uint64_t)(INT64_MAX - now))) {
+        g->end_ns = now + units / s->den;
+        g->end_rem = units % s->den;
+        g->deadline = g->end_ns + !!g->end_rem;
+    } else {
+        seg_set_end(s, g);
+    }
 }
 
 /*
@@ -726,7 +749,7 @@ static int64_t take_instant(ptimer_state *s)
 
     s->have_now = true;
     s->now = now;
-    if (now >= s->seg.deadline && seg_running(s, &s->seg)) {
+    if (now >= s->seg.deadline) {
         s->pending = sat_add(s->pending, advance(s, &s->seg, now));
         s->dirty = true;
     }
@@ -761,10 +784,8 @@ static void run_callback(ptimer_state *s)
  * Deliver the pending triggers, and again while the callbacks trigger
  * the timer anew (a zero load), up to PTIMER_MAX_CALLBACK_CHAIN calls.
  */
-static void G_GNUC_NO_INLINE deliver(ptimer_state *s, int64_t now)
+static void G_GNUC_NO_INLINE deliver(ptimer_state *s, int64_t now, int chain)
 {
-    int chain = 0;
-
     while (s->pending) {
         if (chain++ == PTIMER_MAX_CALLBACK_CHAIN) {
             uint64_t count = count_now(s, now);
@@ -791,7 +812,7 @@ static void G_GNUC_NO_INLINE deliver(ptimer_state *s, int64_t now)
  * Apply the changes of the outermost transaction and deliver its
  * triggers: at the commit, or at the begin for late expiries.
  */
-static inline void commit_changes(ptimer_state *s)
+static inline void commit_changes(ptimer_state *s, int chain)
 {
     int64_t now = txn_now(s);
 
@@ -800,7 +821,7 @@ static inline void commit_changes(ptimer_state *s)
         restart(s, now);
     }
     if (unlikely(s->pending)) {
-        deliver(s, now);
+        deliver(s, now, chain);
     }
     if (s->dirty) {
         s->dirty = false;
@@ -809,6 +830,14 @@ static inline void commit_changes(ptimer_state *s)
             trace_commit(s);
         }
     }
+}
+
+/* A commit or timer event while the depth says something else. */
+static void G_GNUC_NO_INLINE G_NORETURN unbalanced(ptimer_state *s)
+{
+    error_report("ptimer %p: transaction depth %u where %s", s, s->depth,
+                 s->depth ? "none can be open" : "one must be open");
+    abort();
 }
 
 /*
@@ -825,15 +854,23 @@ static void ptimer_expired(void *opaque)
      * a device model that forgot a commit would otherwise leave every
      * later commit a nested one, and the timer would silently die.
      */
-    assert(s->depth == 0);
+    if (unlikely(s->depth)) {
+        unbalanced(s);
+    }
     s->depth = 1;
     s->armed = -1;
-    s->dirty = true;
     now = take_instant(s);
     if (PTIMER_TRACING(EXPIRED)) {
         trace_expired(s, now);
     }
-    commit_changes(s);
+    if (likely(s->pending)) {
+        run_callback(s);
+        if (unlikely(s->need_restart || s->pending)) {
+            commit_changes(s, 1);   /* the callback loaded zero, say */
+        }
+    }
+    s->dirty = false;
+    arm(s, now);
     s->depth = 0;
 }
 
@@ -880,15 +917,18 @@ static void G_GNUC_NO_INLINE begin_late(ptimer_state *s)
      * changes are applied here too; the device's changes follow at the
      * same instant.
      */
-    commit_changes(s);
+    commit_changes(s, 0);
 }
 
 void ptimer_transaction_begin(ptimer_state *s)
 {
     if (s->depth++ == 0) {
         s->have_now = false;
-        if (seg_running(s, &s->seg)) {
-            /* Take the instant; expiries already due go first. */
+        if (s->seg.deadline != INT64_MAX) {
+            /*
+             * A running timer: take the instant, and deliver the
+             * expiries already due before anything changes.
+             */
             s->now = now_ns();
             s->have_now = true;
             if (unlikely(s->now >= s->seg.deadline)) {
@@ -902,15 +942,17 @@ void ptimer_transaction_begin(ptimer_state *s)
 static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
 {
     s->depth = 1;       /* still ours while the changes are applied */
-    commit_changes(s);
+    commit_changes(s, 0);
     s->depth = 0;
 }
 
 void ptimer_transaction_commit(ptimer_state *s)
 {
-    assert(s->depth > 0);
+    if (unlikely(!s->depth)) {
+        unbalanced(s);
+    }
     /* A pending trigger always comes with dirty set. */
-    if (--s->depth == 0 && (s->need_restart | s->dirty)) {
+    if (--s->depth == 0 && s->todo) {
         commit_outermost(s);
     }
 }
