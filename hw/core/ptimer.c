@@ -539,6 +539,57 @@ static inline uint64_t seg_count(const ptimer_state *s, const PTimerSeg *g,
     return count;
 }
 
+/* Trace points of hot paths: formatting them costs a frame of its own. */
+static void G_GNUC_NO_INLINE trace_frozen(ptimer_state *s)
+{
+    trace_ptimer_frozen(s, s->seg.delta);
+}
+
+static void G_GNUC_NO_INLINE trace_arm(ptimer_state *s)
+{
+    trace_ptimer_arm(s, s->seg.enabled, s->armed, s->coalescing);
+}
+
+static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now)
+{
+    trace_ptimer_expired(s, now);
+}
+
+static void G_GNUC_NO_INLINE trace_trigger(ptimer_state *s)
+{
+    trace_ptimer_trigger(s, s->delivering);
+}
+
+static void G_GNUC_NO_INLINE trace_set_count(ptimer_state *s, uint64_t count)
+{
+    trace_ptimer_set_count(s, count);
+}
+
+static void G_GNUC_NO_INLINE trace_set_limit(ptimer_state *s, uint64_t limit,
+                                             int reload)
+{
+    trace_ptimer_set_limit(s, limit, reload);
+}
+
+static void G_GNUC_NO_INLINE trace_set_period(ptimer_state *s, uint64_t num,
+                                              uint64_t den)
+{
+    trace_ptimer_set_period(s, num, den);
+}
+
+static void G_GNUC_NO_INLINE trace_run(ptimer_state *s, int oneshot)
+{
+    trace_ptimer_run(s, oneshot, s->seg.delta);
+}
+
+static void G_GNUC_NO_INLINE trace_stop(ptimer_state *s, uint64_t count)
+{
+    trace_ptimer_stop(s, count);
+}
+
+#define PTIMER_TRACING(ev) \
+    unlikely(trace_event_get_state_backends(TRACE_PTIMER_##ev))
+
 /*
  * The count of a coalescing timer whose segment end has passed: the
  * segment is advanced on a copy (the expiries stay for the host event to
@@ -588,25 +639,26 @@ static int64_t G_GNUC_NO_INLINE coalesced_deadline(ptimer_state *s,
  */
 static inline void arm(ptimer_state *s, int64_t now)
 {
-    int64_t deadline = -1;
+    /* A segment that is not running has the deadline "never". */
+    int64_t deadline = s->seg.deadline;
 
     s->view_ok = false;
     s->coalescing = false;
-    if (seg_running(s, &s->seg)) {
-        deadline = s->seg.deadline;
-        if (unlikely(s->fast) && s->seg.enabled == PT_PERIODIC &&
-            !icount_enabled() && !qtest_enabled()) {
-            s->coalescing = true;
-            deadline = coalesced_deadline(s, now);
-        }
-        if (deadline == INT64_MAX) {
-            deadline = -1;
-        }
+    if (unlikely(s->fast) && s->seg.enabled == PT_PERIODIC &&
+        deadline != INT64_MAX && !icount_enabled() && !qtest_enabled()) {
+        s->coalescing = true;
+        deadline = coalesced_deadline(s, now);
+    }
+    if (deadline == INT64_MAX) {
+        deadline = -1;
     }
     if (deadline == s->armed) {
         return;
     }
     s->armed = deadline;
+    if (PTIMER_TRACING(ARM)) {
+        trace_arm(s);
+    }
     if (deadline < 0) {
         timer_del(s->timer);
     } else {
@@ -642,57 +694,6 @@ static void zero_load(ptimer_state *s)
         seg_stop(g);
     }
 }
-
-/* Trace points of hot paths: formatting them costs a frame of its own. */
-static void G_GNUC_NO_INLINE trace_frozen(ptimer_state *s)
-{
-    trace_ptimer_frozen(s, s->seg.delta);
-}
-
-static void G_GNUC_NO_INLINE trace_commit(ptimer_state *s)
-{
-    trace_ptimer_commit(s, s->seg.enabled, s->armed, s->coalescing);
-}
-
-static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now)
-{
-    trace_ptimer_expired(s, now);
-}
-
-static void G_GNUC_NO_INLINE trace_trigger(ptimer_state *s)
-{
-    trace_ptimer_trigger(s, s->delivering);
-}
-
-static void G_GNUC_NO_INLINE trace_set_count(ptimer_state *s, uint64_t count)
-{
-    trace_ptimer_set_count(s, count);
-}
-
-static void G_GNUC_NO_INLINE trace_set_limit(ptimer_state *s, uint64_t limit,
-                                             int reload)
-{
-    trace_ptimer_set_limit(s, limit, reload);
-}
-
-static void G_GNUC_NO_INLINE trace_set_period(ptimer_state *s, uint64_t num,
-                                              uint64_t den)
-{
-    trace_ptimer_set_period(s, num, den);
-}
-
-static void G_GNUC_NO_INLINE trace_run(ptimer_state *s, int oneshot)
-{
-    trace_ptimer_run(s, oneshot, s->seg.delta);
-}
-
-static void G_GNUC_NO_INLINE trace_stop(ptimer_state *s, uint64_t count)
-{
-    trace_ptimer_stop(s, count);
-}
-
-#define PTIMER_TRACING(ev) \
-    unlikely(trace_event_get_state_backends(TRACE_PTIMER_##ev))
 
 /* Start counting from seg.delta at @now. */
 static inline void restart(ptimer_state *s, int64_t now)
@@ -768,7 +769,7 @@ static inline int64_t txn_now(ptimer_state *s)
 }
 
 /* Deliver the pending trigger(s) to the device, inside our transaction. */
-static void run_callback(ptimer_state *s)
+static inline void run_callback(ptimer_state *s)
 {
     s->delivering = s->pending;
     s->pending = 0;
@@ -826,9 +827,6 @@ static inline void commit_changes(ptimer_state *s, int chain)
     if (s->dirty) {
         s->dirty = false;
         arm(s, now);
-        if (PTIMER_TRACING(COMMIT)) {
-            trace_commit(s);
-        }
     }
 }
 
@@ -847,7 +845,8 @@ static void G_GNUC_NO_INLINE G_NORETURN unbalanced(ptimer_state *s)
 static void ptimer_expired(void *opaque)
 {
     ptimer_state *s = opaque;
-    int64_t now;
+    int64_t now = now_ns();
+    uint64_t n;
 
     /*
      * No transaction can be open when the main loop runs a timer event:
@@ -857,21 +856,24 @@ static void ptimer_expired(void *opaque)
     if (unlikely(s->depth)) {
         unbalanced(s);
     }
-    s->depth = 1;
-    s->armed = -1;
-    now = take_instant(s);
     if (PTIMER_TRACING(EXPIRED)) {
         trace_expired(s, now);
     }
-    if (likely(s->pending)) {
+    s->depth = 1;
+    s->have_now = true;
+    s->now = now;
+    s->armed = -1;
+    n = advance(s, &s->seg, now);
+    if (likely(n)) {
+        /* Nothing is pending outside a transaction: these are all. */
+        s->pending = n;
         run_callback(s);
-        if (unlikely(s->need_restart || s->pending)) {
-            commit_changes(s, 1);   /* the callback loaded zero, say */
+        if (unlikely(s->todo)) {
+            commit_changes(s, 1);   /* the callback changed the timer */
         }
     }
-    s->dirty = false;
-    arm(s, now);
     s->depth = 0;
+    arm(s, now);
 }
 
 ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
@@ -941,9 +943,21 @@ void ptimer_transaction_begin(ptimer_state *s)
 /* The outermost commit of a transaction that changed something. */
 static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
 {
+    int64_t now = likely(s->have_now) ? s->now : txn_now_slow(s);
+
     s->depth = 1;       /* still ours while the changes are applied */
-    commit_changes(s, 0);
+    if (s->need_restart) {
+        s->need_restart = false;
+        restart(s, now);
+    }
+    if (unlikely(s->pending)) {
+        deliver(s, now, 0);
+    }
     s->depth = 0;
+    if (s->dirty) {
+        s->dirty = false;
+        arm(s, now);
+    }
 }
 
 void ptimer_transaction_commit(ptimer_state *s)
