@@ -695,6 +695,27 @@ static void zero_load(ptimer_state *s)
     }
 }
 
+/* restart() of a frozen timer, a zero load or a count beyond 2^64 units */
+static void G_GNUC_NO_INLINE restart_slow(ptimer_state *s, int64_t now)
+{
+    PTimerSeg *g = &s->seg;
+
+    if (!s->num) {
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "ptimer: timer running without a clock (period 0), "
+                      "its count is frozen\n");
+        if (PTIMER_TRACING(FROZEN)) {
+            trace_frozen(s);
+        }
+        seg_never(g);
+        return;
+    }
+    if (!g->delta) {
+        zero_load(s);
+    }
+    seg_set_end(s, g);
+}
+
 /* Start counting from seg.delta at @now. */
 static inline void restart(ptimer_state *s, int64_t now)
 {
@@ -709,29 +730,15 @@ static inline void restart(ptimer_state *s, int64_t now)
     g->anchor_rem = 0;
     g->kind = SEG_COUNT;
     g->flags = 0;
-    if (unlikely(!s->num)) {
-        qemu_log_mask(LOG_GUEST_ERROR,
-                      "ptimer: timer running without a clock (period 0), "
-                      "its count is frozen\n");
-        if (PTIMER_TRACING(FROZEN)) {
-            trace_frozen(s);
-        }
-        seg_never(g);
-        return;
-    }
-    if (unlikely(!g->delta)) {
-        zero_load(s);
-        seg_set_end(s, g);
-        return;
-    }
     /* The anchor is a whole ns: the end is @now + delta periods. */
-    if (likely(!__builtin_mul_overflow(g->delta, s->num, &units) &&
+    if (likely(g->delta && s->num &&
+               !__builtin_mul_overflow(g->delta, s->num, &units) &&
                units / s->den < (uint64_t)(INT64_MAX - now))) {
         g->end_ns = now + units / s->den;
         g->end_rem = units % s->den;
         g->deadline = g->end_ns + !!g->end_rem;
     } else {
-        seg_set_end(s, g);
+        restart_slow(s, now);
     }
 }
 
