@@ -94,7 +94,7 @@ struct ptimer_state {
     uint64_t den;
 
     QEMUTimer *timer;
-    int64_t armed;          /* host deadline programmed, -1 if none */
+    int64_t armed;          /* host deadline programmed, INT64_MAX: none */
     bool coalescing;        /* fast periodic timer delivered in batches */
 
     /*
@@ -547,7 +547,8 @@ static void G_GNUC_NO_INLINE trace_frozen(ptimer_state *s)
 
 static void G_GNUC_NO_INLINE trace_arm(ptimer_state *s)
 {
-    trace_ptimer_arm(s, s->seg.enabled, s->armed, s->coalescing);
+    trace_ptimer_arm(s, s->seg.enabled,
+                     s->armed == INT64_MAX ? -1 : s->armed, s->coalescing);
 }
 
 static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now)
@@ -637,20 +638,22 @@ static int64_t G_GNUC_NO_INLINE coalesced_deadline(ptimer_state *s,
  * reloads faster than the host should follow is delivered in batches;
  * not under icount or qtest, where virtual time is deterministic.
  */
+static int64_t G_GNUC_NO_INLINE fast_deadline(ptimer_state *s, int64_t now)
+{
+    s->view_ok = false;
+    s->coalescing = s->fast && s->seg.enabled == PT_PERIODIC &&
+                    s->seg.deadline != INT64_MAX &&
+                    !icount_enabled() && !qtest_enabled();
+    return s->coalescing ? coalesced_deadline(s, now) : s->seg.deadline;
+}
+
 static inline void arm(ptimer_state *s, int64_t now)
 {
     /* A segment that is not running has the deadline "never". */
     int64_t deadline = s->seg.deadline;
 
-    s->view_ok = false;
-    s->coalescing = false;
-    if (unlikely(s->fast) && s->seg.enabled == PT_PERIODIC &&
-        deadline != INT64_MAX && !icount_enabled() && !qtest_enabled()) {
-        s->coalescing = true;
-        deadline = coalesced_deadline(s, now);
-    }
-    if (deadline == INT64_MAX) {
-        deadline = -1;
+    if (unlikely(s->fast || s->coalescing)) {
+        deadline = fast_deadline(s, now);
     }
     if (deadline == s->armed) {
         return;
@@ -659,7 +662,7 @@ static inline void arm(ptimer_state *s, int64_t now)
     if (PTIMER_TRACING(ARM)) {
         trace_arm(s);
     }
-    if (deadline < 0) {
+    if (deadline == INT64_MAX) {
         timer_del(s->timer);
     } else {
         timer_mod(s->timer, deadline);
@@ -869,7 +872,7 @@ static void ptimer_expired(void *opaque)
     s->depth = 1;
     s->have_now = true;
     s->now = now;
-    s->armed = -1;
+    s->armed = INT64_MAX;
     n = advance(s, &s->seg, now);
     if (likely(n)) {
         /* Nothing is pending outside a transaction: these are all. */
@@ -897,7 +900,7 @@ ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
     s->callback = callback;
     s->callback_opaque = callback_opaque;
     s->den = 1;
-    s->armed = -1;
+    s->armed = INT64_MAX;
     seg_never(&s->seg);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ptimer_expired, s);
     return s;
@@ -932,8 +935,9 @@ static void G_GNUC_NO_INLINE begin_late(ptimer_state *s)
 void ptimer_transaction_begin(ptimer_state *s)
 {
     if (s->depth++ == 0) {
-        s->have_now = false;
-        if (s->seg.deadline != INT64_MAX) {
+        if (s->seg.deadline == INT64_MAX) {
+            s->have_now = false;    /* taken at the first change */
+        } else {
             /*
              * A running timer: take the instant, and deliver the
              * expiries already due before anything changes.
@@ -952,15 +956,15 @@ static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
 {
     int64_t now = likely(s->have_now) ? s->now : txn_now_slow(s);
 
-    s->depth = 1;       /* still ours while the changes are applied */
     if (s->need_restart) {
         s->need_restart = false;
         restart(s, now);
     }
     if (unlikely(s->pending)) {
+        s->depth = 1;       /* still ours while the callbacks run */
         deliver(s, now, 0);
+        s->depth = 0;
     }
-    s->depth = 0;
     if (s->dirty) {
         s->dirty = false;
         arm(s, now);
@@ -1427,7 +1431,7 @@ static int ptimer_post_load(void *opaque, int version_id)
     }
     recalc(s);
     /* Program our own deadline, whatever the stream's timer said. */
-    s->armed = -2;
+    s->armed = INT64_MIN;
     arm(s, now_ns());
     return 0;
 }
