@@ -100,15 +100,16 @@ struct ptimer_state {
     /*
      * The steady reload of a periodic timer, kept by recalc() whenever
      * the limit or the period changes: after a segment of kind step_kind
-     * comes one of step_flags that lasts step_units / den ns, so an
-     * expiry moves the segment by an add with carry.
+     * comes one of step_flags that lasts step_periods periods, step_ns +
+     * step_rem / den ns, so an expiry moves the segment by an add with
+     * carry.
      */
     bool fast;              /* its cycle is under the host minimum */
     uint8_t step_kind;
     uint8_t step_flags;
-    uint64_t step_units;    /* in 1/den ns */
-    uint64_t step_ns;       /* step_units / den */
-    uint64_t step_rem;      /* step_units % den */
+    uint64_t step_periods;  /* 0: no steady reload (or beyond 2^64) */
+    uint64_t step_ns;
+    uint64_t step_rem;
     int64_t step_last;      /* last end it moves exactly, INT64_MIN: none */
 
     /* A coalescing timer's segment advanced to the last read (count_now) */
@@ -292,33 +293,37 @@ static void seg_stop(PTimerSeg *g)
 }
 
 /*
- * Cache the steady reload of a periodic timer (see ptimer_state): the
- * segment that follows a count with a nonzero limit, or a hold of a
- * continuous-trigger timer with a zero limit.  Called whenever the limit
- * or the period changes; the policy never does.
+ * The shape of the steady reload of a periodic timer (see ptimer_state):
+ * the segment that follows a count with a nonzero limit, or a hold of a
+ * continuous-trigger timer with a zero limit.  Depends on the limit and
+ * the policy only.
  */
-static void recalc(ptimer_state *s)
+static void recalc_shape(ptimer_state *s)
 {
     bool wrap = policy(s, PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD);
-    uint64_t periods, units;
 
-    s->step_last = INT64_MIN;
-    s->fast = false;
     if (s->limit) {
-        periods = s->limit + wrap;
+        s->step_periods = s->limit + wrap;  /* 0 if beyond 2^64 */
         s->step_kind = SEG_COUNT;
         s->step_flags = wrap ? SEG_ZERO_FIRST : 0;
     } else {
-        periods = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER);
+        s->step_periods = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER);
         s->step_kind = SEG_HOLD;
         s->step_flags = 0;
     }
-    if (!s->num || !periods || periods < s->limit ||
-        __builtin_mul_overflow(periods, s->num, &units)) {
+}
+
+/* Cache the length of the steady reload, after the period or its shape. */
+static void recalc(ptimer_state *s)
+{
+    uint64_t units;
+
+    s->step_last = INT64_MIN;
+    s->fast = false;
+    if (__builtin_mul_overflow(s->step_periods, s->num, &units) || !units) {
         return;     /* no steady reload, or one far longer than the host's */
     }
     s->fast = units < PTIMER_MIN_HOST_INTERVAL_NS * s->den;
-    s->step_units = units;
     s->step_ns = units / s->den;
     s->step_rem = units % s->den;
     if (s->step_ns < INT64_MAX / 2) {
@@ -902,6 +907,7 @@ ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
     s->den = 1;
     s->armed = INT64_MAX;
     seg_never(&s->seg);
+    recalc_shape(s);
     s->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, ptimer_expired, s);
     return s;
 }
@@ -1115,6 +1121,7 @@ void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload)
         s->limit = limit;
         s->dirty = true;
         s->view_ok = false;
+        recalc_shape(s);
         recalc(s);
     }
     if (reload) {
@@ -1429,6 +1436,7 @@ static int ptimer_post_load(void *opaque, int version_id)
     if (!seg_running(s, g)) {
         seg_never(g);
     }
+    recalc_shape(s);
     recalc(s);
     /* Program our own deadline, whatever the stream's timer said. */
     s->armed = INT64_MIN;
