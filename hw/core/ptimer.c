@@ -556,9 +556,13 @@ static void G_GNUC_NO_INLINE trace_arm(ptimer_state *s)
                      s->armed == INT64_MAX ? -1 : s->armed, s->coalescing);
 }
 
-static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now)
+static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now,
+                                           uint64_t expiries)
 {
     trace_ptimer_expired(s, now);
+    if (expiries) {
+        trace_ptimer_trigger(s, expiries);
+    }
 }
 
 static void G_GNUC_NO_INLINE trace_trigger(ptimer_state *s)
@@ -848,8 +852,7 @@ static inline void commit_changes(ptimer_state *s, int chain)
 /* A commit or timer event while the depth says something else. */
 static void G_GNUC_NO_INLINE G_NORETURN unbalanced(ptimer_state *s)
 {
-    error_report("ptimer %p: transaction depth %u where %s", s, s->depth,
-                 s->depth ? "none can be open" : "one must be open");
+    error_report("ptimer %p: unbalanced transaction (depth %u)", s, s->depth);
     abort();
 }
 
@@ -871,18 +874,23 @@ static void ptimer_expired(void *opaque)
     if (unlikely(s->depth)) {
         unbalanced(s);
     }
-    if (PTIMER_TRACING(EXPIRED)) {
-        trace_expired(s, now);
-    }
     s->depth = 1;
     s->have_now = true;
     s->now = now;
     s->armed = INT64_MAX;
     n = advance(s, &s->seg, now);
+    if (unlikely(trace_event_get_state_backends(TRACE_PTIMER_EXPIRED) ||
+                 trace_event_get_state_backends(TRACE_PTIMER_TRIGGER))) {
+        trace_expired(s, now, n);
+    }
     if (likely(n)) {
         /* Nothing is pending outside a transaction: these are all. */
-        s->pending = n;
-        run_callback(s);
+        s->delivering = n;
+        s->callback(s->callback_opaque);
+        if (unlikely(s->depth != 1)) {
+            unbalanced(s);
+        }
+        s->delivering = 0;
         if (unlikely(s->todo)) {
             commit_changes(s, 1);   /* the callback changed the timer */
         }
