@@ -15,8 +15,9 @@
  *             periods long.  Its end is a decrement to zero: a trigger.
  *  SEG_HOLD   the counter reads zero for one period (a zero load under
  *             NO_IMMEDIATE_RELOAD or NO_IMMEDIATE_TRIGGER, or a continuous
- *             trigger).  Its end triggers if SEG_DEFERRED is set or the
- *             timer re-triggers continuously.
+ *             trigger).  Its end triggers if SEG_DEFERRED is set (under
+ *             NO_IMMEDIATE_TRIGGER) or if it reloads a zero limit under
+ *             CONTINUOUS_TRIGGER.
  *
  * The period is num / den nanoseconds, reduced, so equal periods compare
  * equal whichever setter produced them.  The anchor is anchor_ns +
@@ -309,7 +310,8 @@ static void recalc_shape(ptimer_state *s)
     } else {
         s->step_periods = policy(s, PTIMER_POLICY_CONTINUOUS_TRIGGER);
         s->step_kind = SEG_HOLD;
-        s->step_flags = 0;
+        s->step_flags = policy(s, PTIMER_POLICY_NO_IMMEDIATE_TRIGGER) ?
+                        SEG_DEFERRED : 0;
     }
 }
 
@@ -425,7 +427,7 @@ static uint64_t advance_slow(const ptimer_state *s, PTimerSeg *g,
             seg_next(s, g, SEG_COUNT, s->limit, wrap ? SEG_ZERO_FIRST : 0);
             repeat = wrap || !policy(s, PTIMER_POLICY_WRAP_AFTER_ONE_PERIOD);
         } else if (cont) {
-            seg_next(s, g, SEG_HOLD, 0, 0);
+            seg_next(s, g, SEG_HOLD, 0, s->step_flags);
             repeat = true;
         } else {
             qemu_log_mask(LOG_GUEST_ERROR,

@@ -309,7 +309,7 @@ static void m_segment_end(Model *m)
         m->d = m->l;
         m_count(m, m->l, was_count && (m->policy & P_WRAP), e);
     } else if (cont) {
-        m_hold(m, false, e);
+        m_hold(m, m->policy & P_NIT, e);
     } else {
         m_halt(m);
     }
@@ -2361,6 +2361,189 @@ static void test_exact_phase_kept(void)
 }
 
 /* The same period written another way is the same period */
+/*
+ * The end of a continuous-trigger hold (periodic, zero limit) when a
+ * limit is set, without reload, during the hold.  As in QEMU 10.0, that
+ * end triggers if it reloads zero (it no longer does) or under
+ * NO_IMMEDIATE_TRIGGER (the hold stands for a deferred trigger); then
+ * the count starts from the new limit.
+ */
+static void test_hold_limit_change(gconstpointer data)
+{
+    unsigned policy = GPOINTER_TO_UINT(data);
+    unsigned at_end = !!(policy & P_NIT);
+    Rig r;
+
+    rig_init(&r, policy, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_count(&r, 1);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 10);           /* 1 -> 0: trigger, then a hold */
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_step(&r, 10);           /* a hold that reloads zero triggers */
+    g_assert_cmpuint(r.calls, ==, 2);
+    rig_step(&r, 5);
+    rig_begin(&r);
+    rig_set_limit(&r, 5, false);
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
+    rig_step(&r, 5);            /* the hold's end reloads 5 */
+    g_assert_cmpuint(r.calls, ==, 2 + at_end);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    rig_step(&r, 49);
+    g_assert_cmpuint(r.calls, ==, 2 + at_end);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 3 + at_end);
+    rig_fini(&r);
+}
+
+/*
+ * ===================================================================
+ * Differences from QEMU 10.0 that scripts/diff.sh lets in one at a time
+ * (docs/devel/ptimer.rst, "Differences from QEMU 10.0")
+ */
+
+/* In one transaction, set_period after set_count keeps the new count. */
+static void test_v10_count_then_period(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, 100, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 355);
+    rig_begin(&r);
+    rig_set_count(&r, 50);
+    rig_set_period(&r, 20);     /* 10.0: count from the old anchor, 65 */
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 50);
+    rig_step(&r, 50 * 20 - 1);
+    g_assert_cmpuint(r.calls, ==, 0);
+    rig_step(&r, 1);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_fini(&r);
+}
+
+/* In one transaction, stop after a reload keeps the reloaded count. */
+static void test_v10_reload_then_stop(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, 100, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 355);
+    rig_begin(&r);
+    rig_set_limit(&r, 7, true);
+    rig_stop(&r);               /* 10.0: the count of before the txn */
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 7);
+    rig_fini(&r);
+}
+
+/*
+ * WRAP_AFTER_ONE_PERIOD: a limit set without reload while the counter
+ * holds zero before its reload does not change what it reads (10.0 tells
+ * that period by comparing its counter with the limit, and reads a
+ * count there); the reload then in progress keeps the old limit.
+ */
+static void test_v10_wrap_limit(void)
+{
+    Rig r;
+
+    rig_init(&r, P_WRAP | P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, 2, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    rig_step(&r, 25);           /* 2, 1, then zero at 20 */
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
+    rig_begin(&r);
+    rig_set_limit(&r, 1, false);
+    rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);     /* 10.0: 3 */
+    rig_step(&r, 10);           /* reloaded with 2 at 30 */
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 2);
+    rig_step(&r, 15);           /* zero at 50, then 1 after 60 */
+    g_assert_cmpuint(r.calls, ==, 2);
+    rig_step(&r, 11);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 1);
+    rig_fini(&r);
+}
+
+static uint64_t v10_cb_count;
+
+static void hook_read_count(Rig *r)
+{
+    v10_cb_count = ptimer_get_count(r->pt);
+}
+
+/*
+ * The callback of a zero load reads the count the load left: the
+ * reloaded limit (10.0 calls it before reloading, so it reads 0).  The
+ * interrupt and the reload are one hardware event; a handler reads the
+ * reloaded value.
+ */
+static void test_v10_zero_load_callback(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    r.hook = hook_read_count;
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, 5, false);
+    rig_set_count(&r, 0);
+    rig_run(&r, false);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(v10_cb_count, ==, 5);
+    rig_fini(&r);
+}
+
+/*
+ * NO_IMMEDIATE_RELOAD: a one-shot loaded with zero holds zero for a
+ * period while running, so running it again inside that period is only
+ * a mode change and does not trigger again (10.0 stops it at the load,
+ * so its second run() is a new zero load that triggers).
+ */
+static void test_v10_nir_oneshot_rerun(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NIR | P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, 5, false);
+    rig_set_count(&r, 0);
+    rig_run(&r, true);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_step(&r, 5);
+    rig_begin(&r);
+    rig_run(&r, true);
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_step(&r, 5);            /* the hold ends; the one-shot stops */
+    g_assert_cmpuint(r.calls, ==, 1);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
+    rig_begin(&r);
+    rig_run(&r, true);          /* stopped at zero: a new zero load */
+    rig_commit(&r);
+    g_assert_cmpuint(r.calls, ==, 2);
+    rig_fini(&r);
+}
+
 static void test_exact_same_period_value(void)
 {
     Rig r;
@@ -3524,6 +3707,21 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/exact/same-period-value",
                     test_exact_same_period_value);
     g_test_add_func("/ptimer-ng/exact/period-ratio", test_exact_period_ratio);
+    g_test_add_func("/ptimer-ng/v10-diff/count-then-period",
+                    test_v10_count_then_period);
+    g_test_add_func("/ptimer-ng/v10-diff/reload-then-stop",
+                    test_v10_reload_then_stop);
+    g_test_add_func("/ptimer-ng/v10-diff/wrap-limit", test_v10_wrap_limit);
+    g_test_add_func("/ptimer-ng/v10-diff/zero-load-callback",
+                    test_v10_zero_load_callback);
+    g_test_add_func("/ptimer-ng/v10-diff/nir-oneshot-rerun",
+                    test_v10_nir_oneshot_rerun);
+    g_test_add_data_func("/ptimer-ng/policy/hold-limit-change/cont",
+                         GUINT_TO_POINTER(P_CONT | P_NRD),
+                         test_hold_limit_change);
+    g_test_add_data_func("/ptimer-ng/policy/hold-limit-change/cont-nit",
+                         GUINT_TO_POINTER(P_CONT | P_NIT | P_NRD),
+                         test_hold_limit_change);
 
     add_fast_cases();
 
