@@ -63,6 +63,10 @@ bisect: build
 bench: build
 	@bash $(S)/bench.sh
 
+# Our core against 10.0's on random call sequences (make check runs it).
+diff: build
+	@bash $(S)/diff.sh
+
 docs: assemble
 	@bash $(S)/docs.sh
 

@@ -18,48 +18,9 @@ lock_cache
 
 command -v valgrind >/dev/null || { apt-get install -y -q valgrind >/dev/null || die "valgrind is needed"; }
 command -v bc >/dev/null || { apt-get install -y -q bc >/dev/null || die "bc is needed"; }
-[ -f "$BLD/libqemuutil.a" ] || die "build QEMU first (make build)"
-work=$OUTDIR/bench
-rm -rf "$work"
-mkdir -p "$work/upstream/include/hw" "$work/upstream/hw/core"
-git -C "$SRC" show pristine:include/hw/ptimer.h > "$work/upstream/include/hw/ptimer.h"
-git -C "$SRC" show pristine:hw/core/ptimer.c > "$work/upstream/hw/core/ptimer.c"
-
-# The QEMU build's own command line for hw/core/ptimer.c, less its
-# output and dependency options and its source.
-cflags=$(cd "$BLD" && python3 - <<'PY'
-import json, shlex
-for c in json.load(open("compile_commands.json")):
-    if c["file"].endswith("hw/core/ptimer.c") and "libcommon" in c.get("output", c["command"]):
-        args = shlex.split(c["command"])[1:]
-        out, skip = [], False
-        for a in args:
-            if skip:
-                skip = False
-                continue
-            if a in ("-o", "-c", "-MQ", "-MF"):
-                skip = True
-                continue
-            if a == "-MD" or a.endswith(".c"):
-                continue
-            out.append(a)
-        print(" ".join(shlex.quote(a) for a in out))
-        break
-PY
-)
-[ -n "$cflags" ] || die "no compile command for hw/core/ptimer.c in $BLD"
-link=$(cd "$BLD" && ninja -t commands tests/unit/ptimer-test 2>/dev/null | tail -n 1 |
-       tr ' ' '\n' | grep -E '\.(a|o|so)$|^-l|^-pthread$|^-Wl,' | grep -v 'ptimer' | tr '\n' ' ')
-
-cc_one() {  # cc_one OUT SRC [include dir searched first]
-    local out=$1 src=$2 inc=${3:-}
-    (cd "$BLD" && eval cc ${inc:+-iquote "$inc"} $cflags -iquote "$SRC/tests/unit" \
-        -Itrace -I. -Iqapi -c -o "$out" "$src")
-}
+. "$TOP/scripts/cores.sh"
+build_cores "$OUTDIR/bench"
 cc_one "$work/harness.o" "$TOP/scripts/ptimer-bench.c"
-cc_one "$work/stubs.o" "$SRC/tests/unit/ptimer-test-stubs.c"
-cc_one "$work/ours.o" "$SRC/hw/core/ptimer.c"
-cc_one "$work/upstream.o" "$work/upstream/hw/core/ptimer.c" "$work/upstream/include"
 for v in ours upstream; do
     (cd "$BLD" && eval cc -o "$work/bench-$v" "$work/harness.o" "$work/stubs.o" \
         "$work/$v.o" $link)

@@ -12,6 +12,7 @@
 #     and of the qtests of ptimer devices (with the fuzzer's and the
 #     migration test's short forms), for every target, run through
 #     "meson test" in the build directory;
+#   - the differential test of our core against 10.0's (scripts/diff.sh);
 #   - the same under ASan + UBSan for Arm (no sanitizer report allowed);
 #   - a boot of Debian's armhf kernel on vexpress-a9 (timers, icount
 #     accuracy, record/replay identical).
@@ -126,6 +127,10 @@ suite "stock QEMU build" 0 < "$logdir/stock-build.tap"
 
 "$TOP/scripts/meson-tests.sh" "$BLD" "$logdir" > "$logdir/meson-summary.txt"
 each "meson tests" "" "$logdir/meson-summary.txt" $?
+
+# Our core against 10.0's on the same random call sequences.
+"$TOP/scripts/diff.sh" > "$logdir/diff.tap" 2> "$logdir/diff.log"
+suite "differential (ng vs 10.0 core)" $? < "$logdir/diff.tap"
 
 # 4. The same tests, Arm only and a short fuzz, under ASan + UBSan
 # (make check-sanitize runs every target).
