@@ -174,13 +174,9 @@ static Int128 mul_64x64(uint64_t a, uint64_t b)
 /* a * b, for products known to stay below 2^127. */
 static Int128 int128_mul_u64(Int128 a, uint64_t b)
 {
-    uint64_t lo, hi, hi2, unused;
+    uint64_t lo = int128_getlo(a), hi = int128_gethi(a);
 
-    mulu64(&lo, &hi, int128_getlo(a), b);
-    if (int128_gethi(a)) {
-        mulu64(&hi2, &unused, (uint64_t)int128_gethi(a), b);
-        hi += hi2;
-    }
+    mulu128(&lo, &hi, b);
     return int128_make128(lo, hi);
 }
 
@@ -996,6 +992,12 @@ void ptimer_transaction_commit(ptimer_state *s)
     if (--s->depth == 0 && s->todo) {
         commit_outermost(s);
     }
+}
+
+void ptimer_deliver_due(ptimer_state *s)
+{
+    ptimer_transaction_begin(s);
+    ptimer_transaction_commit(s);
 }
 
 uint64_t ptimer_get_expiries(ptimer_state *s)

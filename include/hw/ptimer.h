@@ -140,8 +140,9 @@ void ptimer_free(ptimer_state *pt);
  * exactly as the timer event would have run it, so it sees the device's
  * state as it was at the expiry, never one the device has changed since
  * (a timer it has disabled or reloaded).  So an empty begin/commit pair
- * delivers a due expiry, and a device should open its transaction before
- * it changes any register the callback reads.  A stopped timer reads the
+ * delivers a due expiry (ptimer_deliver_due() is that pair), and a device
+ * should open its transaction before it changes any register the
+ * callback reads.  A stopped timer reads the
  * clock only when a change needs it.
  */
 void ptimer_transaction_begin(ptimer_state *pt);
@@ -159,6 +160,22 @@ void ptimer_transaction_begin(ptimer_state *pt);
  * phase of a running timer is kept exactly.
  */
 void ptimer_transaction_commit(ptimer_state *pt);
+
+/**
+ * ptimer_deliver_due - deliver the expiries that are already due
+ * @pt: the timer
+ *
+ * A host that runs timer events late can leave an expiry whose instant
+ * has passed undelivered for a while.  A device calls this before a
+ * register access whose value must agree with the count (an interrupt
+ * status, a match flag): every expiry due at the current instant is
+ * delivered first, its callback running inside this call, exactly as
+ * the timer event would have run it.  Nothing happens on a stopped timer,
+ * on one with nothing due, or inside a transaction on @pt (its outermost
+ * begin has delivered them already).  It is the same as an empty
+ * transaction, named for what it does.
+ */
+void ptimer_deliver_due(ptimer_state *pt);
 
 /* Bound on immediate re-triggers delivered by one commit. */
 #define PTIMER_MAX_CALLBACK_CHAIN 64

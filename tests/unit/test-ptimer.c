@@ -1866,6 +1866,40 @@ static void test_txn_empty(gconstpointer data)
  * outermost begin for a running timer, that of the first change for a
  * stopped one, even when the clock moves on in between.
  */
+/*
+ * ptimer_deliver_due(): an expiry whose timer event has not run yet is
+ * delivered by the call, with the count reloaded; nothing is delivered
+ * twice, nothing before it is due, nothing inside a transaction.
+ */
+static void test_txn_deliver_due(void)
+{
+    Rig r;
+
+    rig_init(&r, P_NRD, MODE_QTEST);
+    rig_begin(&r);
+    rig_set_period(&r, 10);
+    rig_set_limit(&r, 5, true);
+    rig_run(&r, false);
+    rig_commit(&r);
+    clock_warp(49);
+    ptimer_deliver_due(r.pt);
+    g_assert_cmpuint(r.calls, ==, 0);
+    clock_warp(4);              /* due at +50, its event not run */
+    rig_begin(&r);
+    ptimer_deliver_due(r.pt);   /* nested: the begin delivered it */
+    g_assert_cmpuint(r.calls, ==, 1);
+    rig_commit(&r);
+    clock_warp(50);             /* due again at +100 */
+    ptimer_deliver_due(r.pt);
+    g_assert_cmpuint(r.calls, ==, 2);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    ptimer_deliver_due(r.pt);
+    g_assert_cmpuint(r.calls, ==, 2);
+    clock_run_to(vclock_ns);    /* the host event, late: nothing more */
+    g_assert_cmpuint(r.calls, ==, 2);
+    rig_fini(&r);
+}
+
 static void test_txn_instant(void)
 {
     uint64_t reads;
@@ -3677,6 +3711,7 @@ static void add_tests(void)
     g_test_add_data_func("/ptimer-ng/txn/empty/nrd",
                          (void *)(uintptr_t)P_NRD, test_txn_empty);
     g_test_add_func("/ptimer-ng/txn/instant", test_txn_instant);
+    g_test_add_func("/ptimer-ng/txn/deliver-due", test_txn_deliver_due);
     g_test_add_func("/ptimer-ng/txn/overdue-and-load",
                     test_txn_overdue_and_load);
     g_test_add_data_func("/ptimer-ng/txn/late/stop/periodic",
