@@ -28,7 +28,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
-#include "qobject/qlist.h"
+#include "ptimer-qom.h"
 
 #define PRIV_BASE           0x1e000000
 #define TWD_TIMER           (PRIV_BASE + 0x600)
@@ -68,25 +68,7 @@ static int64_t tick_ns(unsigned prescaler)
 /* QOM path of the a9mpcore_priv container */
 static char *find_mpcore(QTestState *qts)
 {
-    QDict *resp;
-    QListEntry *e;
-    char *path = NULL;
-
-    resp = qtest_qmp(qts, "{ 'execute': 'qom-list', 'arguments': "
-                     "{ 'path': '/machine/unattached' } }");
-    g_assert(qdict_haskey(resp, "return"));
-    QLIST_FOREACH_ENTRY(qdict_get_qlist(resp, "return"), e) {
-        QDict *prop = qobject_to(QDict, qlist_entry_obj(e));
-
-        if (!strcmp(qdict_get_str(prop, "type"), "child<a9mpcore_priv>")) {
-            path = g_strdup_printf("/machine/unattached/%s",
-                                   qdict_get_str(prop, "name"));
-            break;
-        }
-    }
-    qobject_unref(resp);
-    g_assert(path);
-    return path;
+    return ptimer_qom_find(qts, "/machine/unattached", "a9mpcore_priv");
 }
 
 /*

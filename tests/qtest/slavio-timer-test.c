@@ -8,6 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 /*
  * SS-5: processor counter/timer 0 at 0x71d00000, system counter/timer at
@@ -28,9 +29,23 @@
 
 static char *prom_path;
 
+/* Interrupt outputs of the slavio_timer device, read with irq() */
+#define IRQ_SYS     0
+#define IRQ_CPU0    1
+
 static QTestState *start(void)
 {
-    return qtest_initf("-machine SS-5 -bios %s", prom_path);
+    QTestState *qts = qtest_initf("-machine SS-5 -bios %s", prom_path);
+    g_autofree char *timer = ptimer_qom_find(qts, "/machine/unattached",
+                                             "slavio_timer");
+
+    qtest_irq_intercept_out_named(qts, timer, "sysbus-irq");
+    return qts;
+}
+
+static bool irq(QTestState *qts, int line)
+{
+    return qtest_get_irq(qts, line);
 }
 
 static uint32_t counter(QTestState *qts, uint32_t base)
@@ -90,12 +105,16 @@ static void test_periodic(void)
     for (i = 0; i < 4; i++) {
         qtest_clock_step(qts, 4499);
         g_assert_cmphex(counter(qts, SYS_BASE), ==, 9 * STEP);
+        g_assert_false(irq(qts, IRQ_SYS));
         qtest_clock_step(qts, 1);
         g_assert_cmphex(counter(qts, SYS_BASE), ==, REACHED);
-        /* reading the limit clears the reached bit */
+        g_assert_true(irq(qts, IRQ_SYS));
+        /* reading the limit clears the reached bit and the interrupt */
         g_assert_cmphex(qtest_readl(qts, SYS_BASE + LIMIT), ==, 10 * STEP);
         g_assert_cmphex(counter(qts, SYS_BASE), ==, 0);
+        g_assert_false(irq(qts, IRQ_SYS));
     }
+    g_assert_false(irq(qts, IRQ_CPU0));
     qtest_quit(qts);
 }
 
@@ -143,10 +162,14 @@ static void test_cpu_counter(void)
     qtest_clock_step(qts, 999);
     g_assert_cmphex(counter(qts, CPU0_BASE), ==, 2 * STEP);
     g_assert_cmphex(counter(qts, SYS_BASE) & REACHED, ==, 0);
+    g_assert_false(irq(qts, IRQ_CPU0));
     qtest_clock_step(qts, 1);
     g_assert_cmphex(counter(qts, CPU0_BASE), ==, REACHED);
+    g_assert_true(irq(qts, IRQ_CPU0));
+    g_assert_false(irq(qts, IRQ_SYS));
     g_assert_cmphex(qtest_readl(qts, CPU0_BASE + LIMIT), ==, 3 * STEP);
     g_assert_cmphex(counter(qts, CPU0_BASE), ==, 0);
+    g_assert_false(irq(qts, IRQ_CPU0));
     qtest_quit(qts);
 }
 

@@ -6,6 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 #define TIMER_BASE 0x83c00000
 #define TCSR(n)    (0x00 + (n) * 0x10)
@@ -33,9 +34,23 @@ static void wr(QTestState *qts, uint32_t off, uint32_t val)
     qtest_writel(qts, TIMER_BASE + off, val);
 }
 
+/*
+ * Start the board and observe the timer's interrupt output (the OR of
+ * both timers' TINT & ENIT), read with irq().
+ */
 static QTestState *start(void)
 {
-    return qtest_init("-machine petalogix-s3adsp1800");
+    QTestState *qts = qtest_init("-machine petalogix-s3adsp1800");
+    g_autofree char *timer = ptimer_qom_find(qts, "/machine/unattached",
+                                             "xlnx.xps-timer");
+
+    qtest_irq_intercept_out_named(qts, timer, "sysbus-irq");
+    return qts;
+}
+
+static bool irq(QTestState *qts)
+{
+    return qtest_get_irq(qts, 0);
 }
 
 /* Load TLR into the counter and start it with the given mode bits */
@@ -70,14 +85,18 @@ static void test_down_oneshot(void)
     qtest_clock_step(qts, 498);
     g_assert_cmphex(rd(qts, TCR(0)), ==, 0);
     g_assert_false(rd(qts, TCSR(0)) & TINT);
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 1);
     g_assert_true(rd(qts, TCSR(0)) & TINT);
+    g_assert_true(irq(qts));
     g_assert_cmphex(rd(qts, TCR(0)), ==, 0);
     /* clearing TINT with ENT still set does not restart the counter */
     wr(qts, TCSR(0), UDT | ENIT | ENT | TINT);
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 10 * T62);
     g_assert_cmphex(rd(qts, TCR(0)), ==, 0);
     g_assert_false(rd(qts, TCSR(0)) & TINT);
+    g_assert_false(irq(qts));
     /* LOAD restarts it */
     load_and_start(qts, 0, 61, UDT | ENIT);
     qtest_clock_step(qts, T62);
@@ -137,7 +156,9 @@ static void test_race(void)
     csr = rd(qts, TCSR(1));
     g_assert_cmphex(cnt, ==, 0);
     g_assert_false(csr & TINT);
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 1);
+    g_assert_true(irq(qts));
     csr = rd(qts, TCSR(1));
     cnt = rd(qts, TCR(1));
     g_assert_true(csr & TINT);
@@ -239,6 +260,10 @@ static void test_tcr_readonly_no_enit(void)
     g_assert_cmphex(rd(qts, TCR(0)), ==, 61);
     qtest_clock_step(qts, T62);
     g_assert_cmphex(rd(qts, TCSR(0)), ==, UDT | ENT | TINT);
+    /* TINT without ENIT leaves the line low; setting ENIT raises it */
+    g_assert_false(irq(qts));
+    wr(qts, TCSR(0), UDT | ENT | ENIT);
+    g_assert_true(irq(qts));
     qtest_quit(qts);
 }
 
