@@ -6,6 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 #define RTC_BASE    0x10070000
 
@@ -23,6 +24,10 @@
 
 #define NSEC        1000000000LL
 
+/* The RTC's interrupt outputs (alarm, tick), intercepted by rtc_start() */
+#define IRQ_ALARM   0
+#define IRQ_TICK    1
+
 static int64_t now_ns;
 
 static void step(QTestState *qts, int64_t ns)
@@ -39,7 +44,10 @@ static void step_to(QTestState *qts, int64_t t)
 static QTestState *rtc_start(void)
 {
     QTestState *qts = qtest_init("-machine smdkc210");
+    g_autofree char *rtc = ptimer_qom_find(qts, "/machine/unattached",
+                                           "exynos4210.rtc");
 
+    qtest_irq_intercept_out_named(qts, rtc, "sysbus-irq");
     /* Learn the current virtual time (a zero step is refused) */
     step(qts, 1);
     return qts;
@@ -68,10 +76,14 @@ static void check_tick_at(QTestState *qts, int64_t t)
     g_test_message("tick expected at %" PRId64, t);
     step_to(qts, t - 1);
     g_assert_cmphex(rd(qts, INTP) & INTP_TIC, ==, 0);
+    g_assert_false(qtest_get_irq(qts, IRQ_TICK));
     step(qts, 1);
     g_assert_cmphex(rd(qts, INTP) & INTP_TIC, ==, INTP_TIC);
+    g_assert_true(qtest_get_irq(qts, IRQ_TICK));
     wr(qts, INTP, INTP_TIC);
     g_assert_cmphex(rd(qts, INTP) & INTP_TIC, ==, 0);
+    g_assert_false(qtest_get_irq(qts, IRQ_TICK));
+    g_assert_false(qtest_get_irq(qts, IRQ_ALARM));
 }
 
 static void test_reset_values(void)

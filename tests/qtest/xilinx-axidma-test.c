@@ -19,6 +19,7 @@
 #define DMASR_HALTED    (1u << 0)
 #define DMASR_IOC_IRQ   (1u << 12)
 #define DMASR_DLY_IRQ   (1u << 13)
+#define DMACR_DLY_IRQEN (1u << 13)
 
 /* PG021: one IRQDelay unit is 125 SG clock periods, 125 * 10 ns */
 #define DELAY_UNIT_NS   1250
@@ -59,7 +60,7 @@ static void put_le32(uint8_t *p, uint32_t v)
  * Run one single-descriptor MM2S packet with the given IRQDelay and
  * IRQThreshold; the packet completes at the current instant.
  */
-static void run_packet(uint32_t delay, uint32_t threshold)
+static void run_packet_en(uint32_t delay, uint32_t threshold, uint32_t irqen)
 {
     uint8_t desc[64] = { 0 };
 
@@ -69,9 +70,20 @@ static void run_packet(uint32_t delay, uint32_t threshold)
     memwrite(DESC_ADDR, desc, sizeof(desc));
 
     writel(DMA_BASE + CURDESC, DESC_ADDR);
-    writel(DMA_BASE + DMACR, (delay << 24) | (threshold << 16) |
+    writel(DMA_BASE + DMACR, (delay << 24) | (threshold << 16) | irqen |
            DMACR_RUNSTOP);
     writel(DMA_BASE + TAILDESC, DESC_ADDR);
+}
+
+static void run_packet(uint32_t delay, uint32_t threshold)
+{
+    run_packet_en(delay, threshold, 0);
+}
+
+/* The MM2S channel's interrupt line (sysbus IRQ 0, intercepted by wrap()) */
+static bool mm2s_irq(void)
+{
+    return get_irq(0);
 }
 
 static void test_reset_values(void)
@@ -115,14 +127,16 @@ static void test_delay_race(void)
 {
     uint32_t sr;
 
-    run_packet(2, 2);
+    run_packet_en(2, 2, DMACR_DLY_IRQEN);
     /* 1 ns before expiry: count 1, no Dly_Irq */
     clock_step(2 * DELAY_UNIT_NS - 1);
     sr = dmasr();
     g_assert_cmpuint(sr >> 24, ==, 1);
     g_assert_cmphex(sr & DMASR_DLY_IRQ, ==, 0);
+    g_assert_false(mm2s_irq());
     /* At the expiry instant: count 0 and Dly_Irq set, in the same read */
     clock_step(1);
+    g_assert_true(mm2s_irq());
     sr = dmasr();
     g_assert_cmpuint(sr >> 24, ==, 0);
     g_assert_cmphex(sr & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
@@ -135,14 +149,17 @@ static void test_delay_race(void)
 
 static void test_dly_irq_w1c(void)
 {
-    run_packet(1, 2);
+    run_packet_en(1, 2, DMACR_DLY_IRQEN);
     clock_step(DELAY_UNIT_NS);
     g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+    g_assert_true(mm2s_irq());
     /* Writing 0 leaves the interrupt pending; writing 1 clears it */
     writel(DMA_BASE + DMASR, 0);
     g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, DMASR_DLY_IRQ);
+    g_assert_true(mm2s_irq());
     writel(DMA_BASE + DMASR, DMASR_DLY_IRQ);
     g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
+    g_assert_false(mm2s_irq());
     /* The one-shot timer does not fire again */
     clock_step(10 * DELAY_UNIT_NS);
     g_assert_cmphex(dmasr() & DMASR_DLY_IRQ, ==, 0);
@@ -179,6 +196,9 @@ static void wrap(gconstpointer data)
     void (*fn)(void) = data;
 
     qtest_start("-machine petalogix-ml605");
+    /* The board names the DMA engine "/machine/xilinx-dma" */
+    qtest_irq_intercept_out_named(global_qtest, "/machine/xilinx-dma",
+                                  "sysbus-irq");
     fn();
     qtest_end();
 }
