@@ -1621,17 +1621,24 @@ static void add_random_cases(void)
  * 3. Transactions and callbacks
  */
 
-/* Common set-up: LEGACY unless told, period 1000 ns, periodic */
-static void txn_start(Rig *r, uint8_t policy, uint64_t limit, uint64_t count)
+/* A new rig under qtest, running periodic from @count in one transaction */
+static void rig_start_periodic(Rig *r, uint8_t policy, int64_t period,
+                               uint64_t limit, uint64_t count)
 {
     rig_init(r, policy, MODE_QTEST);
-    r->records = g_array_new(false, false, sizeof(CbRecord));
     rig_begin(r);
-    rig_set_period(r, 1000);
+    rig_set_period(r, period);
     rig_set_limit(r, limit, false);
     rig_set_count(r, count);
     rig_run(r, false);
     rig_commit(r);
+}
+
+/* Common set-up: LEGACY unless told, period 1000 ns, periodic */
+static void txn_start(Rig *r, uint8_t policy, uint64_t limit, uint64_t count)
+{
+    rig_start_periodic(r, policy, 1000, limit, count);
+    r->records = g_array_new(false, false, sizeof(CbRecord));
 }
 
 static int64_t cb_time(Rig *r, unsigned i)
@@ -1875,12 +1882,7 @@ static void test_txn_deliver_due(void)
 {
     Rig r;
 
-    rig_init(&r, P_NRD, MODE_QTEST);
-    rig_begin(&r);
-    rig_set_period(&r, 10);
-    rig_set_limit(&r, 5, true);
-    rig_run(&r, false);
-    rig_commit(&r);
+    rig_start_periodic(&r, P_NRD, 10, 5, 5);
     clock_warp(49);
     ptimer_deliver_due(r.pt);
     g_assert_cmpuint(r.calls, ==, 0);
@@ -2408,12 +2410,7 @@ static void test_hold_limit_change(gconstpointer data)
     unsigned at_end = !!(policy & P_NIT);
     Rig r;
 
-    rig_init(&r, policy, MODE_QTEST);
-    rig_begin(&r);
-    rig_set_period(&r, 10);
-    rig_set_count(&r, 1);
-    rig_run(&r, false);
-    rig_commit(&r);
+    rig_start_periodic(&r, policy, 10, 0, 1);
     rig_step(&r, 10);           /* 1 -> 0: trigger, then a hold */
     g_assert_cmpuint(r.calls, ==, 1);
     rig_step(&r, 10);           /* a hold that reloads zero triggers */
@@ -2444,12 +2441,7 @@ static void test_v10_count_then_period(void)
 {
     Rig r;
 
-    rig_init(&r, P_NRD, MODE_QTEST);
-    rig_begin(&r);
-    rig_set_period(&r, 10);
-    rig_set_limit(&r, 100, true);
-    rig_run(&r, false);
-    rig_commit(&r);
+    rig_start_periodic(&r, P_NRD, 10, 100, 100);
     rig_step(&r, 355);
     rig_begin(&r);
     rig_set_count(&r, 50);
@@ -2468,12 +2460,7 @@ static void test_v10_reload_then_stop(void)
 {
     Rig r;
 
-    rig_init(&r, P_NRD, MODE_QTEST);
-    rig_begin(&r);
-    rig_set_period(&r, 10);
-    rig_set_limit(&r, 100, true);
-    rig_run(&r, false);
-    rig_commit(&r);
+    rig_start_periodic(&r, P_NRD, 10, 100, 100);
     rig_step(&r, 355);
     rig_begin(&r);
     rig_set_limit(&r, 7, true);
@@ -2493,12 +2480,7 @@ static void test_v10_wrap_limit(void)
 {
     Rig r;
 
-    rig_init(&r, P_WRAP | P_NRD, MODE_QTEST);
-    rig_begin(&r);
-    rig_set_period(&r, 10);
-    rig_set_limit(&r, 2, true);
-    rig_run(&r, false);
-    rig_commit(&r);
+    rig_start_periodic(&r, P_WRAP | P_NRD, 10, 2, 2);
     rig_step(&r, 25);           /* 2, 1, then zero at 20 */
     g_assert_cmpuint(r.calls, ==, 1);
     g_assert_cmpuint(ptimer_get_count(r.pt), ==, 0);
