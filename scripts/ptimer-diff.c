@@ -46,9 +46,39 @@ void up_ptimer_stop(ptimer_state *s);
 
 enum { NG, UP, NSIDES };
 
+/* One core's API, so that each call is made the same way on both. */
+typedef struct CoreOps {
+    ptimer_state *(*init)(ptimer_cb cb, void *opaque, uint8_t policy);
+    void (*free)(ptimer_state *s);
+    void (*begin)(ptimer_state *s);
+    void (*commit)(ptimer_state *s);
+    void (*set_period)(ptimer_state *s, int64_t period);
+    void (*set_limit)(ptimer_state *s, uint64_t limit, int reload);
+    uint64_t (*get_limit)(ptimer_state *s);
+    uint64_t (*get_count)(ptimer_state *s);
+    void (*set_count)(ptimer_state *s, uint64_t count);
+    void (*run)(ptimer_state *s, int oneshot);
+    void (*stop)(ptimer_state *s);
+} CoreOps;
+
+static const CoreOps core_ops[NSIDES] = {
+    [NG] = {
+        ptimer_init, ptimer_free, ptimer_transaction_begin,
+        ptimer_transaction_commit, ptimer_set_period, ptimer_set_limit,
+        ptimer_get_limit, ptimer_get_count, ptimer_set_count, ptimer_run,
+        ptimer_stop,
+    },
+    [UP] = {
+        up_ptimer_init, up_ptimer_free, up_ptimer_transaction_begin,
+        up_ptimer_transaction_commit, up_ptimer_set_period,
+        up_ptimer_set_limit, up_ptimer_get_limit, up_ptimer_get_count,
+        up_ptimer_set_count, up_ptimer_run, up_ptimer_stop,
+    },
+};
+
 typedef struct Side {
     ptimer_state *pt;
-    int which;
+    const CoreOps *ops;
     /* Callbacks since the last comparison: instant and count read. */
     GArray *cb_at;
     GArray *cb_count;
@@ -56,27 +86,23 @@ typedef struct Side {
 
 static Side side[NSIDES];
 
-/* Calls, as the same operation on either core. */
-static void op_begin(Side *d)
-{
-    (d->which == NG ? ptimer_transaction_begin :
-     up_ptimer_transaction_begin)(d->pt);
-}
-
-static void op_commit(Side *d)
-{
-    (d->which == NG ? ptimer_transaction_commit :
-     up_ptimer_transaction_commit)(d->pt);
-}
+/* Make the same call on both cores: EACH(set_count, v) */
+#define EACH(op, ...)                                       \
+    do {                                                    \
+        int i_;                                             \
+        for (i_ = 0; i_ < NSIDES; i_++) {                   \
+            side[i_].ops->op(side[i_].pt, ##__VA_ARGS__);   \
+        }                                                   \
+    } while (0)
 
 static uint64_t op_count(Side *d)
 {
-    return (d->which == NG ? ptimer_get_count : up_ptimer_get_count)(d->pt);
+    return d->ops->get_count(d->pt);
 }
 
 static uint64_t op_limit(Side *d)
 {
-    return (d->which == NG ? ptimer_get_limit : up_ptimer_get_limit)(d->pt);
+    return d->ops->get_limit(d->pt);
 }
 
 static void diff_cb(void *opaque)
@@ -154,11 +180,6 @@ static void pump(int64_t until)
         t->cb(t->opaque);
     }
     ptimer_test_time_ns = MAX(ptimer_test_time_ns, until);
-}
-
-static bool any_due(void)
-{
-    return first_due(ptimer_test_time_ns) != NULL;
 }
 
 /* What disagrees. */
@@ -259,7 +280,6 @@ static void random_call(GRand *r, Ctx *c)
 {
     int k = g_rand_int_range(r, 0, 100);
     bool may_read = !c->reloaded || c->mode == M_STALE;
-    int i;
 
     /*
      * A period change restarts a running timer from its count: a zero
@@ -275,10 +295,7 @@ static void random_call(GRand *r, Ctx *c)
         g_string_append_printf(c->log, " set_period(%" PRId64 ")", p);
         c->reloaded |= p != c->period;
         c->period = p;
-        for (i = 0; i < NSIDES; i++) {
-            (i == NG ? ptimer_set_period : up_ptimer_set_period)(side[i].pt,
-                                                                  p);
-        }
+        EACH(set_period, p);
     } else if (k < 40) {
         uint64_t v = random_value(r, c);
         int reload = g_rand_boolean(r);
@@ -292,32 +309,23 @@ static void random_call(GRand *r, Ctx *c)
                                reload);
         c->reloaded |= reload;
         c->counted |= reload;
-        for (i = 0; i < NSIDES; i++) {
-            (i == NG ? ptimer_set_limit : up_ptimer_set_limit)(side[i].pt, v,
-                                                                reload);
-        }
+        EACH(set_limit, v, reload);
     } else if (k < 60) {
         uint64_t v = random_value(r, c);
 
         g_string_append_printf(c->log, " set_count(%" PRIu64 ")", v);
         c->reloaded = true;
         c->counted = true;
-        for (i = 0; i < NSIDES; i++) {
-            (i == NG ? ptimer_set_count : up_ptimer_set_count)(side[i].pt, v);
-        }
+        EACH(set_count, v);
     } else if (k < 85 && (c->counted || c->mode == M_ZERO_LOAD)) {
         int oneshot = g_rand_boolean(r);
 
         g_string_append_printf(c->log, " run(%d)", oneshot);
         c->reloaded = true;
-        for (i = 0; i < NSIDES; i++) {
-            (i == NG ? ptimer_run : up_ptimer_run)(side[i].pt, oneshot);
-        }
+        EACH(run, oneshot);
     } else if (k >= 85 && may_read) {
         g_string_append_printf(c->log, " stop");
-        for (i = 0; i < NSIDES; i++) {
-            (i == NG ? ptimer_stop : up_ptimer_stop)(side[i].pt);
-        }
+        EACH(stop);
     }
 }
 
@@ -337,28 +345,22 @@ static unsigned run_sequence(GRand *r, Mode mode, int steps, GString *log,
     g_string_printf(log, "policy 0x%02x, period %" PRId64 ":", c.policy,
                     c.period);
     for (i = 0; i < NSIDES; i++) {
-        side[i].pt = (i == NG ? ptimer_init : up_ptimer_init)(diff_cb, &side[i],
-                                                              c.policy);
-        op_begin(&side[i]);
-        (i == NG ? ptimer_set_period : up_ptimer_set_period)(side[i].pt,
-                                                              c.period);
-        op_commit(&side[i]);
+        side[i].pt = side[i].ops->init(diff_cb, &side[i], c.policy);
     }
+    EACH(begin);
+    EACH(set_period, c.period);
+    EACH(commit);
     for (s = 0; s < steps && !d; s++) {
         if (g_rand_int_range(r, 0, 100) < 45) {
             /* A transaction of one to three calls. */
             n = g_rand_int_range(r, 1, 4);
             c.reloaded = c.counted = false;
             g_string_append(log, "\n  {");
-            for (i = 0; i < NSIDES; i++) {
-                op_begin(&side[i]);
-            }
+            EACH(begin);
             while (n--) {
                 random_call(r, &c);
             }
-            for (i = 0; i < NSIDES; i++) {
-                op_commit(&side[i]);
-            }
+            EACH(commit);
             g_string_append(log, " }");
         } else {
             /* Time passes; in mode "late", events may run late. */
@@ -377,7 +379,7 @@ static unsigned run_sequence(GRand *r, Mode mode, int steps, GString *log,
         d = agree(why);
     }
     for (i = 0; i < NSIDES; i++) {
-        (i == NG ? ptimer_free : up_ptimer_free)(side[i].pt);
+        side[i].ops->free(side[i].pt);
         g_array_set_size(side[i].cb_at, 0);
         g_array_set_size(side[i].cb_count, 0);
     }
@@ -410,7 +412,7 @@ int main(int argc, char **argv)
     }
     qtest_allowed = true;
     for (k = 0; k < NSIDES; k++) {
-        side[k].which = k;
+        side[k].ops = &core_ops[k];
         side[k].cb_at = g_array_new(false, false, sizeof(int64_t));
         side[k].cb_count = g_array_new(false, false, sizeof(uint64_t));
     }
