@@ -11,6 +11,8 @@
 #define ETSEC_BASE      0xf00000000ULL
 
 #define IEVENT          0x010
+#define IMASK           0x014
+#define IEVENT_TXF      (1u << 20)
 #define DMACTRL         0x02c
 #define DMACTRL_WOP     (1 << 0)
 #define TBPTR0          0x184
@@ -20,6 +22,7 @@
 
 #define BD_TX_READY     (1 << 15)
 #define BD_WRAP         (1 << 13)
+#define BD_INTERRUPT    (1 << 12)
 #define BD_LAST         (1 << 11)
 
 #define RING_ADDR       0x00100000
@@ -59,8 +62,8 @@ static QTestState *etsec_start(void)
                                      sizeof(stub_firmware), NULL));
         g_free(path);
     }
-    return qtest_initf("-L %s -machine ppce500 -nic none -device eTSEC",
-                       fw_dir);
+    return qtest_initf("-L %s -machine ppce500 -nic none "
+                       "-device eTSEC,id=etsec0", fw_dir);
 }
 
 static uint32_t etsec_readl(QTestState *qts, uint32_t reg)
@@ -110,13 +113,25 @@ static void test_first_poll_exact(void)
 {
     QTestState *qts = etsec_start();
 
+    /* sysbus IRQ 0 is the transmit line; TXF interrupts when unmasked */
+    qtest_irq_intercept_out_named(qts, "/machine/peripheral/etsec0",
+                                  "sysbus-irq");
+    etsec_writel(qts, IMASK, IEVENT_TXF);
     setup_ring(qts);
+    qtest_writew(qts, RING_ADDR,
+                 BD_TX_READY | BD_INTERRUPT | BD_WRAP | BD_LAST);
     /* Writing DMACTRL with WOP clear starts polling */
     etsec_writel(qts, DMACTRL, 0);
     qtest_clock_step(qts, POLL_NS - 1);
     g_assert_true(bd_ready(qts));
+    g_assert_false(qtest_get_irq(qts, 0));
     qtest_clock_step(qts, 1);
     g_assert_false(bd_ready(qts));
+    g_assert_true(etsec_readl(qts, IEVENT) & IEVENT_TXF);
+    g_assert_true(qtest_get_irq(qts, 0));
+    /* writing 1 to the event bit clears it and the line */
+    etsec_writel(qts, IEVENT, IEVENT_TXF);
+    g_assert_false(qtest_get_irq(qts, 0));
     qtest_quit(qts);
 }
 
