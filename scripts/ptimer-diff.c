@@ -117,14 +117,14 @@ static void diff_cb(void *opaque)
 /*
  * Modes.  "clean" makes no call that could reach a difference that
  * docs/devel/ptimer.rst ("Differences from QEMU 10.0") lists: no event
- * runs late, set_period never sets the period the timer has, no
- * transaction reads the count (set_period, stop) after reloading it, and
- * nothing loads zero (no zero count or limit; run() only in a
- * transaction that set a non-zero count; no period change while the
- * count reads 0), and under
- * WRAP_AFTER_ONE_PERIOD the limit is only set with a reload.  There the two cores must
- * agree at every step.  Each other mode lets exactly one of those in, so
- * what disagrees there comes from the difference that mode lets in.
+ * runs late; set_period never sets the period the timer has; no
+ * transaction reads the count (set_period, stop) after reloading it;
+ * nothing loads zero (no zero count or limit, run() only in a
+ * transaction that set a non-zero count, no period change while the
+ * count reads 0); and under WRAP_AFTER_ONE_PERIOD the limit is only set
+ * with a reload.  There the two cores must agree at every step.  Each
+ * other mode lets exactly one of those in, so what disagrees there comes
+ * from the difference that mode lets in.
  */
 typedef enum {
     M_CLEAN,

@@ -142,8 +142,8 @@ void ptimer_free(ptimer_state *pt);
  * (a timer it has disabled or reloaded).  So an empty begin/commit pair
  * delivers a due expiry (ptimer_deliver_due() is that pair), and a device
  * should open its transaction before it changes any register the
- * callback reads.  A stopped timer reads the
- * clock only when a change needs it.
+ * callback reads.  A stopped timer reads the clock only when a change
+ * needs it.
  */
 void ptimer_transaction_begin(ptimer_state *pt);
 
