@@ -21,6 +21,16 @@
 #define CTRL_IE  (1 << 3)
 #define CTRL_IP  (1 << 4)
 
+/*
+ * The timers' interrupt lines: timer n pulses IRQMP input 6 + n
+ * (hw/sparc/leon3.c), which latches it in the IRQMP pending register
+ * (the CPU never acknowledges it under qtest); writing the bit to the
+ * clear register drops it.
+ */
+#define IRQMP_PENDING 0x80000204
+#define IRQMP_CLEAR   0x8000020c
+#define TIMER_IRQ(n)  (1u << (6 + (n)))
+
 /* 40 MHz system clock, scaler reload 39: one timer tick every 1000 ns */
 #define TICK 1000
 
@@ -32,6 +42,16 @@ static uint32_t rd(QTestState *qts, uint32_t off)
 static void wr(QTestState *qts, uint32_t off, uint32_t val)
 {
     qtest_writel(qts, GPT_BASE + off, val);
+}
+
+static bool irq_pending(QTestState *qts, int n)
+{
+    return qtest_readl(qts, IRQMP_PENDING) & TIMER_IRQ(n);
+}
+
+static void irq_clear(QTestState *qts, int n)
+{
+    qtest_writel(qts, IRQMP_CLEAR, TIMER_IRQ(n));
 }
 
 static QTestState *start(void)
@@ -94,10 +114,14 @@ static void test_periodic(void)
         qtest_clock_step(qts, 5 * TICK - 1);
         g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 0);
         g_assert_false(rd(qts, T_CTRL(0)) & CTRL_IP);
+        g_assert_false(irq_pending(qts, 0));
         qtest_clock_step(qts, 1);
         g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 4);
         g_assert_cmphex(rd(qts, T_CTRL(0)), ==,
                         CTRL_EN | CTRL_RS | CTRL_IE | CTRL_IP);
+        /* the line pulsed at the underflow */
+        g_assert_true(irq_pending(qts, 0));
+        irq_clear(qts, 0);
         /* clear IP by writing 1 to it */
         wr(qts, T_CTRL(0), CTRL_EN | CTRL_RS | CTRL_IE | CTRL_IP);
         g_assert_cmphex(rd(qts, T_CTRL(0)), ==, CTRL_EN | CTRL_RS | CTRL_IE);
@@ -135,9 +159,11 @@ static void test_race(void)
     qtest_clock_step(qts, 2 * TICK - 1);
     g_assert_cmphex(rd(qts, T_COUNTER(1)), ==, 0);
     g_assert_false(rd(qts, T_CTRL(1)) & CTRL_IP);
+    g_assert_false(irq_pending(qts, 1));
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, T_COUNTER(1)), ==, 0xffffffff);
     g_assert_true(rd(qts, T_CTRL(1)) & CTRL_IP);
+    g_assert_true(irq_pending(qts, 1));
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, T_COUNTER(1)), ==, 0xffffffff);
     g_assert_true(rd(qts, T_CTRL(1)) & CTRL_IP);
@@ -268,6 +294,8 @@ static void test_no_ie(void)
     qtest_clock_step(qts, 2 * TICK);
     g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 1);
     g_assert_cmphex(rd(qts, T_CTRL(0)), ==, CTRL_EN | CTRL_RS);
+    /* without IE the underflow does not pulse the line */
+    g_assert_false(irq_pending(qts, 0));
     qtest_quit(qts);
 }
 
