@@ -554,12 +554,11 @@ static void G_GNUC_NO_INLINE trace_arm(ptimer_state *s)
                      s->armed == INT64_MAX ? -1 : s->armed, s->coalescing);
 }
 
-static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s, int64_t now,
-                                           uint64_t expiries)
+static void G_GNUC_NO_INLINE trace_expired(ptimer_state *s)
 {
-    trace_ptimer_expired(s, now);
-    if (expiries) {
-        trace_ptimer_trigger(s, expiries);
+    trace_ptimer_expired(s, s->now);
+    if (s->delivering) {
+        trace_ptimer_trigger(s, s->delivering);
     }
 }
 
@@ -568,9 +567,9 @@ static void G_GNUC_NO_INLINE trace_trigger(ptimer_state *s)
     trace_ptimer_trigger(s, s->delivering);
 }
 
-static void G_GNUC_NO_INLINE trace_set_count(ptimer_state *s, uint64_t count)
+static void G_GNUC_NO_INLINE trace_set_count(ptimer_state *s)
 {
-    trace_ptimer_set_count(s, count);
+    trace_ptimer_set_count(s, s->seg.delta);
 }
 
 static void G_GNUC_NO_INLINE trace_set_limit(ptimer_state *s, uint64_t limit,
@@ -668,6 +667,7 @@ static inline void arm(ptimer_state *s, int64_t now)
     s->armed = deadline;
     if (PTIMER_TRACING(ARM)) {
         trace_arm(s);
+        deadline = s->armed;
     }
     if (deadline == INT64_MAX) {
         timer_del(s->timer);
@@ -726,30 +726,39 @@ static void G_GNUC_NO_INLINE restart_slow(ptimer_state *s, int64_t now)
     seg_set_end(s, g);
 }
 
-/* Start counting from seg.delta at @now. */
+/*
+ * Start counting from seg.delta at @now; for need_restart, which only a
+ * running timer has.  The caller reprograms the host timer.
+ */
 static inline void restart(ptimer_state *s, int64_t now)
 {
     PTimerSeg *g = &s->seg;
-    uint64_t units;
+    uint64_t units, q;
+    int64_t end;
+    unsigned __int128 p;
 
-    if (g->enabled == PT_STOPPED) {
-        return;
-    }
-    s->dirty = true;
     g->anchor_ns = now;
     g->anchor_rem = 0;
     g->kind = SEG_COUNT;
     g->flags = 0;
-    /* The anchor is a whole ns: the end is @now + delta periods. */
-    if (likely(g->delta && s->num &&
-               !__builtin_mul_overflow(g->delta, s->num, &units) &&
-               units / s->den < (uint64_t)(INT64_MAX - now))) {
-        g->end_ns = now + units / s->den;
-        g->end_rem = units % s->den;
-        g->deadline = g->end_ns + !!g->end_rem;
-    } else {
-        restart_slow(s, now);
+    /*
+     * The anchor is a whole ns: the end is @now + delta periods.  A zero
+     * product is a zero count or period 0.  With @now >= 0, the end is
+     * below INT64_MAX exactly when (int64_t)(end + 1) > @now.
+     */
+    p = (unsigned __int128)g->delta * s->num;
+    units = p;
+    if (likely(!(uint64_t)(p >> 64) && units)) {
+        q = units / s->den;
+        end = (int64_t)((uint64_t)now + q);
+        if (likely((int64_t)((uint64_t)end + 1) > now)) {
+            g->end_ns = end;
+            g->end_rem = units % s->den;
+            g->deadline = end + !!g->end_rem;
+            return;
+        }
     }
+    restart_slow(s, now);
 }
 
 /*
@@ -779,9 +788,23 @@ static int64_t G_GNUC_NO_INLINE txn_now_slow(ptimer_state *s)
     return take_instant(s);
 }
 
+/* A device model calling a setter outside a transaction: a QEMU bug. */
+static void G_GNUC_NO_INLINE G_NORETURN not_in_txn(ptimer_state *s)
+{
+    error_report("ptimer %p: changed outside a transaction", s);
+    abort();
+}
+
+static inline void check_in_txn(ptimer_state *s)
+{
+    if (unlikely(!s->depth)) {
+        not_in_txn(s);
+    }
+}
+
 static inline int64_t txn_now(ptimer_state *s)
 {
-    assert(s->depth > 0);
+    check_in_txn(s);
     return likely(s->have_now) ? s->now : txn_now_slow(s);
 }
 
@@ -821,6 +844,7 @@ static void G_GNUC_NO_INLINE deliver(ptimer_state *s, int64_t now, int chain)
         run_callback(s);
         if (s->need_restart) {
             s->need_restart = false;
+            s->dirty = true;
             restart(s, now);
         }
     }
@@ -836,6 +860,7 @@ static inline void commit_changes(ptimer_state *s, int chain)
 
     if (s->need_restart) {
         s->need_restart = false;
+        s->dirty = true;
         restart(s, now);
     }
     if (unlikely(s->pending)) {
@@ -862,7 +887,6 @@ static void ptimer_expired(void *opaque)
 {
     ptimer_state *s = opaque;
     int64_t now = now_ns();
-    uint64_t n;
 
     /*
      * No transaction can be open when the main loop runs a timer event:
@@ -875,15 +899,14 @@ static void ptimer_expired(void *opaque)
     s->depth = 1;
     s->have_now = true;
     s->now = now;
-    s->armed = INT64_MAX;
-    n = advance(s, &s->seg, now);
+    s->armed = INT64_MAX;   /* the host timer is not pending any more */
+    /* Nothing is pending outside a transaction: these are all. */
+    s->delivering = advance(s, &s->seg, now);
     if (unlikely(trace_event_get_state_backends(TRACE_PTIMER_EXPIRED) ||
                  trace_event_get_state_backends(TRACE_PTIMER_TRIGGER))) {
-        trace_expired(s, now, n);
+        trace_expired(s);
     }
-    if (likely(n)) {
-        /* Nothing is pending outside a transaction: these are all. */
-        s->delivering = n;
+    if (likely(s->delivering)) {
         s->callback(s->callback_opaque);
         if (unlikely(s->depth != 1)) {
             unbalanced(s);
@@ -894,7 +917,7 @@ static void ptimer_expired(void *opaque)
         }
     }
     s->depth = 0;
-    arm(s, now);
+    arm(s, s->now);
 }
 
 ptimer_state *ptimer_init(ptimer_cb callback, void *callback_opaque,
@@ -964,23 +987,28 @@ void ptimer_transaction_begin(ptimer_state *s)
 }
 
 /* The outermost commit of a transaction that changed something. */
+static void G_GNUC_NO_INLINE commit_deliver(ptimer_state *s)
+{
+    s->depth = 1;       /* still ours while the callbacks run */
+    deliver(s, s->now, 0);
+    s->depth = 0;
+    s->todo = 0;
+}
+
 static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
 {
-    int64_t now = likely(s->have_now) ? s->now : txn_now_slow(s);
-
+    if (unlikely(!s->have_now)) {
+        txn_now_slow(s);
+    }
+    /* Every change leaves the host timer to reprogram: arm() either way. */
     if (s->need_restart) {
-        s->need_restart = false;
-        restart(s, now);
+        restart(s, s->now);
     }
+    s->todo = 0;
     if (unlikely(s->pending)) {
-        s->depth = 1;       /* still ours while the callbacks run */
-        deliver(s, now, 0);
-        s->depth = 0;
+        commit_deliver(s);
     }
-    if (s->dirty) {
-        s->dirty = false;
-        arm(s, now);
-    }
+    arm(s, s->now);
 }
 
 void ptimer_transaction_commit(ptimer_state *s)
@@ -1150,11 +1178,11 @@ uint64_t ptimer_get_count(ptimer_state *s)
 void ptimer_set_count(ptimer_state *s, uint64_t count)
 {
     txn_now(s);
-    if (PTIMER_TRACING(SET_COUNT)) {
-        trace_set_count(s, count);
-    }
     s->seg.delta = count;
     s->need_restart = s->seg.enabled != PT_STOPPED;
+    if (PTIMER_TRACING(SET_COUNT)) {
+        trace_set_count(s);
+    }
 }
 
 void ptimer_run(ptimer_state *s, int oneshot)

@@ -2216,7 +2216,7 @@ static void nop_cb(void *opaque)
 {
 }
 
-/* Mutators outside a transaction are a device bug and assert */
+/* Mutators outside a transaction are a device bug and abort */
 static void test_txn_assert_outside(void)
 {
     if (g_test_subprocess()) {
@@ -2227,6 +2227,7 @@ static void test_txn_assert_outside(void)
     }
     g_test_trap_subprocess(NULL, 0, 0);
     g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*changed outside a transaction*");
 }
 
 /* NO_IMMEDIATE_TRIGGER with TRIGGER_ONLY_ON_DECREMENT asserts */
