@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Boot Debian's armhf kernel (busybox initramfs, scripts/guest-init.sh) on
-# several boards, on the patched QEMU and on a stock build of the same
+# Boot Debian's armhf kernel (qemu-system-arm) and arm64 kernel
+# (qemu-system-aarch64), each with a busybox initramfs (scripts/guest-init.sh),
+# on several boards, on the patched QEMU and on a stock build of the same
 # pristine source, and report what the guest's timers did.
 #
 #   scripts/boot-matrix.sh            the whole matrix (make boot-matrix):
@@ -27,19 +28,21 @@
 #                                     icount shift=4 accuracy, 10 kHz
 #                                     intervals at shift=5 (stock's printed
 #                                     beside them), one rr pair; sabrelite,
-#                                     cubieboard, smdkc210 reach /init with
+#                                     cubieboard, smdkc210, imx8mp-evk,
+#                                     xlnx-zcu102 reach /init with
 #                                     the expected timers; smdkc210 on a
 #                                     loaded host finishes its sleep
 #   scripts/boot-matrix.sh --interval only part 4
 #   scripts/boot-matrix.sh --build-stock   only build the stock QEMU
 #
 # The stock QEMU is the commit tagged "pristine" in $SRC, cloned into
-# $CACHE/stock-src and built (arm-softmmu, qemu-system-arm only) in
+# $CACHE/stock-src and built (qemu-system-arm and qemu-system-aarch64) in
 # $CACHE/stock-build; both are kept.  Logs go to $OUTDIR/boot-matrix/.
 # PTIMER_BOOT_TIMEOUT: seconds before a boot counts as failed (default 120);
 # PTIMER_MATRIX_SLEEP: seconds of the measured guest sleep (default 2);
 # PTIMER_MATRIX_BOARDS: the boards of the table (default: vexpress-a9 sabrelite
-#   cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre).
+#   cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre imx8mp-evk
+#   xlnx-zcu102).
 # PTIMER_MATRIX_RUNS: boots per board and build for the boot-time medians
 #   (default 3);
 # PTIMER_INTERVAL_PERIODS: rollovers time-stamped per interval run (default 5000).
@@ -53,18 +56,22 @@ STOCK_SRC=$CACHE/stock-src
 STOCK_BLD=$CACHE/stock-build
 NG=$BLD/qemu-system-arm
 STOCK=$STOCK_BLD/qemu-system-arm
+NG64=$BLD/qemu-system-aarch64
+STOCK64=$STOCK_BLD/qemu-system-aarch64
 mdir=$OUTDIR/boot-matrix
 gdir=$DL/guest
 groot=$gdir/root
+gdir64=$DL/guest-arm64
+groot64=$gdir64/root
 
-# --- 1. stock QEMU: the pristine commit of $SRC, arm only, cached ------------
+# --- 1. stock QEMU: the pristine commit of $SRC, arm + aarch64, cached -------
 # Run in a subshell: the cache lock is held for the build only, not the boots.
 build_stock() {
     lock_cache
     local want stamp=$STOCK_BLD/.ptimer-ng-stock
     want=$(git -C "$SRC" rev-parse -q --verify 'pristine^{commit}') ||
         die "no tag 'pristine' in $SRC: assemble the tree first (make build)"
-    if [ -x "$STOCK" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    if [ -x "$STOCK" ] && [ -x "$STOCK64" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return 0
     fi
     if [ "$(git -C "$STOCK_SRC" rev-parse -q --verify HEAD 2>/dev/null)" != "$want" ]; then
@@ -73,19 +80,22 @@ build_stock() {
         git clone -q --no-checkout "$SRC" "$STOCK_SRC"
         git -C "$STOCK_SRC" -c advice.detachedHead=false checkout -q pristine
     fi
-    if [ ! -f "$STOCK_BLD/build.ninja" ]; then
-        log "configuring stock QEMU in $STOCK_BLD (arm-softmmu)"
-        rm -rf "$STOCK_BLD"
+    # A build configured for arm only (older scripts) is configured again in
+    # place, which keeps its objects.
+    if [ ! -f "$STOCK_BLD/build.ninja" ] ||
+       [ ! -f "$STOCK_BLD/aarch64-softmmu-config-devices.mak" ]; then
+        log "configuring stock QEMU in $STOCK_BLD (arm-softmmu, aarch64-softmmu)"
+        [ -f "$STOCK_BLD/build.ninja" ] || rm -rf "$STOCK_BLD"
         mkdir -p "$STOCK_BLD"
         (cd "$STOCK_BLD" && "$STOCK_SRC/configure" --python=/usr/bin/python3 --disable-docs \
             --disable-werror --disable-install-blobs --disable-download \
-            --target-list=arm-softmmu > configure.log 2>&1) || {
+            --target-list=arm-softmmu,aarch64-softmmu > configure.log 2>&1) || {
             tail -n 30 "$STOCK_BLD/configure.log" >&2
             die "stock configure failed (see $STOCK_BLD/configure.log)"
         }
     fi
-    log "building stock qemu-system-arm in $STOCK_BLD (ninja, $(nproc) jobs)"
-    ninja -C "$STOCK_BLD" -j "$(nproc)" qemu-system-arm
+    log "building stock qemu-system-arm and -aarch64 in $STOCK_BLD (ninja, $(nproc) jobs)"
+    ninja -C "$STOCK_BLD" -j "$(nproc)" qemu-system-arm qemu-system-aarch64
     echo "$want" > "$stamp"
 }
 
@@ -114,9 +124,54 @@ prepare_guest() {
     (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$initrd"
 }
 
-# board -> device tree, kernel console, serial options, expected timers
+# The arm64 guest, for the aarch64 boards: fetched and built on first use.
+kernel64=
+prepare_guest64() {
+    if [ ! -f "$gdir64/.done" ]; then
+        (fetch_debian_guest arm64 arm64 "$gdir64") > "$mdir/fetch-arm64.log" 2>&1 ||
+            die "could not fetch Debian's arm64 kernel and busybox (see $mdir/fetch-arm64.log)"
+    fi
+    kernel64=$(find "$groot64/boot" -name 'vmlinuz-*' | sort | tail -n 1)
+    [ -n "$kernel64" ] || die "no vmlinuz-* in $groot64/boot (remove $gdir64 and retry)"
+    local hz64
+    hz64=$(sed -n 's/^CONFIG_HZ=//p' "${kernel64/vmlinuz-/config-}" 2>/dev/null)
+    [ "${hz64:-250}" = "$hz" ] ||
+        die "the armhf and arm64 kernels tick at $hz and $hz64 Hz: the accuracy limit assumes one rate"
+    local stage=$mdir/initramfs-arm64
+    initrd64=$mdir/initrd-arm64.cpio.gz
+    rm -rf "$stage"
+    mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
+    cp "$groot64/bin/busybox" "$stage/bin/busybox"
+    ln -s busybox "$stage/bin/sh"
+    install -m 755 "$TOP/scripts/guest-init.sh" "$stage/init"
+    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$initrd64"
+    # xlnx-zcu102: QEMU disables the ZynqMP firmware node when no EL3
+    # firmware runs, and the 6.1 device tree takes the UART's clock, power
+    # domain and pins from that firmware, so the console never probes.
+    # Give serial@ff000000 a fixed 100 MHz clock of its own instead.
+    local zsrc
+    zsrc=$(find "$groot64/usr/lib" -name zynqmp-zcu102-rev1.0.dtb | head -n 1)
+    [ -n "$zsrc" ] || die "no zynqmp-zcu102-rev1.0.dtb in the arm64 kernel package"
+    command -v fdtput > /dev/null ||
+        die "fdtput not found (scripts/install-deps.sh installs device-tree-compiler)"
+    zcu_dtb=$mdir/zynqmp-zcu102-uartclk.dtb
+    cp "$zsrc" "$zcu_dtb"
+    fdtput -c "$zcu_dtb" /ptimer_ng_uart_clk
+    fdtput -t s "$zcu_dtb" /ptimer_ng_uart_clk compatible fixed-clock
+    fdtput -t x "$zcu_dtb" /ptimer_ng_uart_clk '#clock-cells' 0
+    fdtput -t x "$zcu_dtb" /ptimer_ng_uart_clk clock-frequency 5f5e100
+    fdtput -t x "$zcu_dtb" /ptimer_ng_uart_clk phandle 7fff
+    fdtput -t x "$zcu_dtb" /axi/serial@ff000000 clocks 7fff 7fff
+    fdtput -d "$zcu_dtb" /axi/serial@ff000000 power-domains
+    fdtput -d "$zcu_dtb" /axi/serial@ff000000 pinctrl-0
+    fdtput -d "$zcu_dtb" /axi/serial@ff000000 pinctrl-names
+}
+
+# board -> device tree, kernel console, serial options, expected timers;
+# arch: arm (armhf kernel, qemu-system-arm) or aarch64 (arm64 kernel,
+# qemu-system-aarch64)
 board_setup() {
-    mem=512
+    mem=512 arch=arm
     case "$1" in
         vexpress-a9) dtb=vexpress-v2p-ca9.dtb     console=ttyAMA0 serial=(-serial stdio)
                      expect="arm,sp804/local_timer" ;;
@@ -135,9 +190,23 @@ board_setup() {
                      expect="arch_sys_counter/arch_sys_timer" mem=1024 ;;
         mcimx7d-sabre) dtb=imx7d-sdb.dtb          console=ttymxc0 serial=(-serial stdio)
                      expect="arch_sys_counter/arch_sys_timer" ;;
+        # arm64 boards: the guest uses the generic timer here too; the
+        # boards carry the i.MX GPT and WDOG (imx8mp-evk) and the ZynqMP
+        # CAN, CSU DMA and DisplayPort models (xlnx-zcu102).
+        imx8mp-evk)  dtb=imx8mp-evk.dtb           console=ttymxc1,115200 serial=(-serial null -serial stdio)
+                     expect="arch_sys_counter/arch_sys_timer" mem=2048 arch=aarch64 ;;
+        xlnx-zcu102) dtb=zynqmp-zcu102-uartclk.dtb console=ttyPS0,115200 serial=(-serial stdio)
+                     expect="arch_sys_counter/arch_sys_timer" mem=2048 arch=aarch64 ;;
         *) die "unknown board '$1'" ;;
     esac
-    dtb_path=$(find "$groot/usr/lib" -name "$dtb" | head -n 1)
+    if [ $arch = arm ]; then
+        bkernel=$kernel binitrd=$initrd
+        dtb_path=$(find "$groot/usr/lib" -name "$dtb" | head -n 1)
+    else
+        [ -n "$kernel64" ] || prepare_guest64
+        bkernel=$kernel64 binitrd=$initrd64
+        dtb_path=$(find "$groot64/usr/lib" "$mdir" -maxdepth 3 -name "$dtb" | head -n 1)
+    fi
     [ -n "$dtb_path" ] || die "no $dtb in the kernel package (remove $gdir and retry)"
 }
 
@@ -161,6 +230,8 @@ boot() {
     local name=$1 qemu=$2 board=$3 secs=$4
     shift 4
     board_setup "$board"
+    # The same build's qemu-system-aarch64 for the arm64 boards.
+    [ $arch = arm ] || qemu=${qemu/qemu-system-arm-/qemu-system-aarch64-}
     [ -x "$qemu" ] || die "$qemu not found"
     local log=$mdir/$name.log err=$mdir/$name.err stamps=$mdir/$name.stamps pidf=$mdir/$name.pid
     local append="console=$console panic=-1 rdinit=/init${extra_append:+ $extra_append}"
@@ -171,7 +242,7 @@ boot() {
     (
         set +e +o pipefail
         timeout -k 5 "$limit" ${pin[@]+"${pin[@]}"} "$qemu" -M "$board" -m "$mem" -display none -no-reboot \
-            "${serial[@]}" -kernel "$kernel" -dtb "$dtb_path" -initrd "$initrd" \
+            "${serial[@]}" -kernel "$bkernel" -dtb "$dtb_path" -initrd "$binitrd" \
             -append "$append" -pidfile "$pidf" "$@" < /dev/null 2> "$err" |
             tee "$log" | stamp_lines "$stamps"
         exit "${PIPESTATUS[0]}"
@@ -312,12 +383,15 @@ esac
 [ -x "$NG" ] || die "$NG not found: build QEMU first (make build)"
 # Boot copies: a rebuild in the shared build directory must not pull the
 # binary away in the middle of the run.
+[ -x "$NG64" ] || die "$NG64 not found: build QEMU first (make build)"
 mkdir -p "$mdir/bin"
 cp "$NG" "$mdir/bin/qemu-system-arm-ng"
+cp "$NG64" "$mdir/bin/qemu-system-aarch64-ng"
 NG=$mdir/bin/qemu-system-arm-ng
-rm -f "$mdir/bin/qemu-system-arm-stock"
+rm -f "$mdir/bin/qemu-system-arm-stock" "$mdir/bin/qemu-system-aarch64-stock"
 if [ "$mode" != --check ] || [ -x "$STOCK" ]; then
     cp "$STOCK" "$mdir/bin/qemu-system-arm-stock"
+    [ ! -x "$STOCK64" ] || cp "$STOCK64" "$mdir/bin/qemu-system-aarch64-stock"
     STOCK=$mdir/bin/qemu-system-arm-stock
 else
     STOCK=
@@ -404,7 +478,7 @@ if [ "$mode" = --check ]; then
     done
     # One short boot per other board family, and the Exynos board on a
     # loaded host: its tick is reprogrammed while its timer event is late.
-    for ob in sabrelite cubieboard smdkc210; do
+    for ob in sabrelite cubieboard smdkc210 imx8mp-evk xlnx-zcu102; do
         boot "ng-$ob" "$NG" $ob 0
         board_setup $ob
         got="$(gval "ng-$ob" clocksource)/$(gval "ng-$ob" clockevent)"
@@ -432,7 +506,7 @@ fi
 
 # --- the matrix ----------------------------------------------------------------
 t0=$SECONDS
-read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre}"
+read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre imx8mp-evk xlnx-zcu102}"
 fail=()
 declare -A row
 runs=${PTIMER_MATRIX_RUNS:-3}
@@ -528,7 +602,7 @@ for run in "${boards[@]/%/:4}" vexpress-a9:5; do
 done
 
 echo
-echo "=== ptimer-ng boot matrix ($(basename "$kernel"), guest sleep ${nap}s, HZ=$hz) ==="
+echo "=== ptimer-ng boot matrix ($(basename "$kernel")${kernel64:+ and $(basename "$kernel64")}, guest sleep ${nap}s, HZ=$hz) ==="
 printf '%-12s %-5s %-16s %-13s %-12s %-28s %7s %7s %7s %8s\n' board build kernel clocksource \
     clockevent "timer IRQs in sleep" "guest s" "host s" "boot s" "ng/stock"
 for b in "${boards[@]}"; do

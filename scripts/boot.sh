@@ -28,42 +28,11 @@ qemu=$BLD/qemu-system-arm
 log_file=$OUTDIR/boot-$board.log
 
 # --- 1. guest kernel + busybox from Debian (armhf), cached ----------------
-fetch_guest() {
-    need_root
-    dpkg --print-foreign-architectures | grep -qx armhf || {
-        log "dpkg --add-architecture armhf"
-        dpkg --add-architecture armhf
-    }
-    # 'apt-get update' may fail on the armhf index (mirror sync): retry until
-    # the kernel metapackage resolves.
-    armhf_kernel() {
-        apt-get update -q > "$gdir/apt-update.log" 2>&1 || true
-        kpkg=$(apt-cache depends linux-image-armmp:armhf 2>/dev/null |
-               awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
-        [ -n "$kpkg" ]
-    }
-    log "apt-get update (armhf index)"
-    retry 3 armhf_kernel ||
-        die "could not resolve linux-image-armmp:armhf from deb.debian.org (see $gdir/apt-update.log)"
-    log "downloading $kpkg and busybox-static:armhf"
-    rm -rf "$gdir/debs" "$groot"
-    mkdir -p "$gdir/debs" "$groot"
-    (cd "$gdir/debs" && retry 3 apt-get download -q "$kpkg" busybox-static:armhf) \
-        > "$gdir/download.log" 2>&1 ||
-        die "could not download $kpkg / busybox-static:armhf (see $gdir/download.log)"
-    local deb
-    for deb in "$gdir"/debs/*.deb; do
-        dpkg-deb -x "$deb" "$groot" || die "could not unpack $deb"
-    done
-    rm -rf "$groot/lib/modules"        # ~200 MB the initramfs does not need
-    touch "$gdir/.done"
-}
-
 mkdir -p "$gdir" "$OUTDIR"
 if [ -f "$gdir/.done" ]; then
     log "reusing guest downloads in $gdir"
 else
-    fetch_guest
+    fetch_debian_guest armhf armmp "$gdir"
 fi
 kernel=$(find "$groot/boot" -name 'vmlinuz-*' | sort | tail -n 1)
 dtb_path=$(find "$groot/usr/lib" -name "$dtb" | head -n 1)

@@ -75,6 +75,43 @@ need_root() {
 }
 
 # retry N CMD...: run CMD up to N times, 5 s apart
+# fetch_debian_guest ARCH FLAVOUR DIR: Debian's linux-image-FLAVOUR:ARCH
+# (the version its metapackage points at) and busybox-static:ARCH,
+# unpacked into DIR/root (modules left out); DIR/.done marks a complete
+# fetch.
+fetch_debian_guest() {
+    local arch=$1 flavour=$2 gdir=$3 deb
+    need_root
+    mkdir -p "$gdir"
+    dpkg --print-foreign-architectures | grep -qx "$arch" ||
+        [ "$(dpkg --print-architecture)" = "$arch" ] || {
+        log "dpkg --add-architecture $arch"
+        dpkg --add-architecture "$arch"
+    }
+    # 'apt-get update' may fail on a foreign index (mirror sync): retry
+    # until the kernel metapackage resolves.
+    guest_kernel() {
+        apt-get update -q > "$gdir/apt-update.log" 2>&1 || true
+        kpkg=$(apt-cache depends "linux-image-$flavour:$arch" 2>/dev/null |
+               awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+        [ -n "$kpkg" ]
+    }
+    log "apt-get update ($arch index)"
+    retry 3 guest_kernel ||
+        die "could not resolve linux-image-$flavour:$arch from deb.debian.org (see $gdir/apt-update.log)"
+    log "downloading $kpkg and busybox-static:$arch"
+    rm -rf "$gdir/debs" "$gdir/root"
+    mkdir -p "$gdir/debs" "$gdir/root"
+    (cd "$gdir/debs" && retry 3 apt-get download -q "${kpkg%:*}:$arch" "busybox-static:$arch") \
+        > "$gdir/download.log" 2>&1 ||
+        die "could not download $kpkg / busybox-static:$arch (see $gdir/download.log)"
+    for deb in "$gdir"/debs/*.deb; do
+        dpkg-deb -x "$deb" "$gdir/root" || die "could not unpack $deb"
+    done
+    rm -rf "$gdir/root/lib/modules"    # ~200 MB the initramfs does not need
+    touch "$gdir/.done"
+}
+
 retry() {
     local n=$1 i
     shift

@@ -11,7 +11,8 @@ need_root
 
 want_pkgs=(build-essential libglib2.0-dev libpixman-1-dev libfdt-dev zlib1g-dev
            ninja-build python3-venv python3-setuptools flex bison ccache cpio
-           dpkg-dev git perl valgrind bc gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
+           dpkg-dev git perl valgrind bc gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+           device-tree-compiler)
 trixie_pkgs=(meson python3-pycotap)
 
 add_trixie() {
