@@ -284,6 +284,25 @@ static void test_scaler(void)
     qtest_quit(qts);
 }
 
+/*
+ * A scaler that does not divide the clock: 40 MHz / 7 is a tick of 175 ns
+ * exactly, and 10^6 ticks are 175 ms (a frequency rounded down to
+ * 5714285 Hz would underflow 22 ns late).
+ */
+static void test_scaler_exact(void)
+{
+    QTestState *qts = qtest_init("-machine leon3_generic");
+
+    wr(qts, SCALER_RELOAD, 6);
+    wr(qts, T_COUNTER(0), 999999);
+    wr(qts, T_CTRL(0), CTRL_EN | CTRL_IE);
+    qtest_clock_step(qts, 175000000 - 1);
+    g_assert_false(rd(qts, T_CTRL(0)) & CTRL_IP);
+    qtest_clock_step(qts, 1);
+    g_assert_true(rd(qts, T_CTRL(0)) & CTRL_IP);
+    qtest_quit(qts);
+}
+
 /* Without IE the timer reloads but IP is not set */
 static void test_no_ie(void)
 {
@@ -315,6 +334,7 @@ int main(int argc, char **argv)
                    test_reload_while_running);
     qtest_add_func("/grlib-gptimer/counter_write", test_counter_write);
     qtest_add_func("/grlib-gptimer/scaler", test_scaler);
+    qtest_add_func("/grlib-gptimer/scaler_exact", test_scaler_exact);
     qtest_add_func("/grlib-gptimer/no_ie", test_no_ie);
 
     return g_test_run();

@@ -28,6 +28,8 @@
 #define ICP_PIC             0x14000000
 #define ICP_PIC_RAWSTAT     0x04
 #define ICP_PIT_IRQ0        5
+/* highbank: timers 0/1 at 150 MHz */
+#define HIGHBANK_SP804      0xfff34000
 
 /* Registers of one timer (timer 2 of an SP804 is at +0x20) */
 #define LOAD        0x00
@@ -413,6 +415,21 @@ static void test_prescale(void)
     qtest_quit(t.qts);
 }
 
+/*
+ * highbank clocks its SP804 at 150 MHz: prescaled by 256 the period is
+ * 1706 2/3 ns, and 150000 of them are 256 ms exactly (a frequency
+ * rounded to 585937 Hz would roll over 219 ns late).
+ */
+static void test_prescale_exact(void)
+{
+    Timer t = timer_open("highbank", HIGHBANK_SP804);
+
+    wr(&t, LOAD, 150000);
+    wr(&t, CONTROL, PERIODIC_32 | CTRL_DIV256);
+    expect_rollover(&t, now(&t) + 256000000);
+    qtest_quit(t.qts);
+}
+
 /* Changing the prescaler while running keeps the count. */
 static void test_prescale_change_running(void)
 {
@@ -651,6 +668,9 @@ int main(int argc, char **argv)
         qtest_add_func("sp804/interrupt_status", test_interrupt_status);
         qtest_add_func("sp804/load_zero", test_load_zero);
         qtest_add_func("sp804/system_reset", test_system_reset);
+    }
+    if (qtest_has_machine("highbank")) {
+        qtest_add_func("sp804/prescale_exact", test_prescale_exact);
     }
     if (qtest_has_machine("versatilepb")) {
         qtest_add_func("sp804/irq_line", test_irq_line);
