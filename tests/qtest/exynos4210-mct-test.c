@@ -235,31 +235,6 @@ static void test_prescaler_exact(void)
     qtest_quit(qts);
 }
 
-/*
- * 24 MHz without prescaling: 2.88 * 10^11 ticks take 12000 s exactly (a
- * period rounded to the Clock API's 2^-32 ns is short by 2/3 of a unit,
- * and would count one tick more by then).
- */
-static uint64_t g_cnt(QTestState *qts)
-{
-    uint64_t lo = mct_read(qts, G_CNT_L);
-
-    return lo | (uint64_t)mct_read(qts, G_CNT_U) << 32;
-}
-
-static void test_gfrc_24mhz_exact(void)
-{
-    QTestState *qts = mct_init();
-
-    mct_write(qts, MCT_CFG, 0);
-    mct_write(qts, G_TCON, G_TCON_TIMER_EN);
-    qtest_clock_step(qts, 12000LL * 1000000000 - 1);
-    g_assert_cmpuint(g_cnt(qts), ==, 287999999999ULL);
-    qtest_clock_step(qts, 1);
-    g_assert_cmpuint(g_cnt(qts), ==, 288000000000ULL);
-    qtest_quit(qts);
-}
-
 /* Global interrupt lines follow CSTAT AND G_INT_ENB */
 static void test_girq(void)
 {
@@ -408,7 +383,6 @@ int main(int argc, char **argv)
     qtest_add_func("/exynos4210-mct/gcomp_write_keeps_count",
                    test_gcomp_write_keeps_count);
     qtest_add_func("/exynos4210-mct/prescaler_exact", test_prescaler_exact);
-    qtest_add_func("/exynos4210-mct/gfrc_24mhz_exact", test_gfrc_24mhz_exact);
     qtest_add_func("/exynos4210-mct/girq", test_girq);
     qtest_add_func("/exynos4210-mct/ltick_interval", test_ltick_interval);
     qtest_add_func("/exynos4210-mct/ltick_icntb_update_running",
