@@ -1185,6 +1185,36 @@ void ptimer_set_count(ptimer_state *s, uint64_t count)
     }
 }
 
+void ptimer_set_count_in_phase(ptimer_state *s, uint64_t count)
+{
+    int64_t now = txn_now(s);
+    PTimerSeg *g = &s->seg;
+    Int128 k;
+
+    /* Stopped, frozen, or restarting already: there is no phase to keep. */
+    if (!seg_running(s, g) || s->need_restart) {
+        ptimer_set_count(s, count);
+        return;
+    }
+    /*
+     * The segment's periods run on from its anchor across reloads: the
+     * period in progress began k whole periods after it.  Count from that
+     * instant, so the next decrement comes when it would have.
+     */
+    k = int128_divu(seg_elapsed(s, g, now), int128_make64(s->num));
+    instant_add(s, &g->anchor_ns, &g->anchor_rem,
+                int128_mul_u64(k, s->num));
+    g->kind = SEG_COUNT;
+    g->flags = 0;
+    g->delta = count;
+    s->view_ok = false;
+    s->dirty = true;
+    restart_slow(s, now);       /* the end from the anchor; a zero load */
+    if (PTIMER_TRACING(SET_COUNT)) {
+        trace_set_count(s);
+    }
+}
+
 void ptimer_run(ptimer_state *s, int oneshot)
 {
     uint8_t mode = oneshot ? PT_ONESHOT : PT_PERIODIC;

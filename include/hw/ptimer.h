@@ -101,7 +101,8 @@ typedef void (*ptimer_cb)(void *cb_opaque);
  * These calls change the timer and must be made inside a transaction
  * (between ptimer_transaction_begin() and ptimer_transaction_commit()):
  * ptimer_set_period(), ptimer_set_period_from_clock(), ptimer_set_freq(),
- * ptimer_set_limit(), ptimer_set_count(), ptimer_run() and ptimer_stop().
+ * ptimer_set_limit(), ptimer_set_count(), ptimer_set_count_in_phase(),
+ * ptimer_run() and ptimer_stop().
  * Calling one outside a transaction is a bug in the device model and
  * asserts.
  *
@@ -275,6 +276,23 @@ uint64_t ptimer_get_count(ptimer_state *pt);
  * Loading zero follows the policy bits (trigger, reload).
  */
 void ptimer_set_count(ptimer_state *pt, uint64_t count);
+
+/**
+ * ptimer_set_count_in_phase - load the counter, keeping the tick phase
+ * @pt: the timer
+ * @count: the new value; may be larger than the limit
+ *
+ * As ptimer_set_count(), but a running timer does not restart the
+ * period in progress: it counts from @count as if loaded at the start of
+ * that period, so its decrements and its expiry keep the instants of the
+ * ticks it had (a prescaled counter whose prescaler runs on while the
+ * count is written).  The count read until the end of the period is the
+ * one the policy shows in a first period.  On a stopped timer, one
+ * frozen at period 0, or after ptimer_set_count() or a period change in
+ * the same transaction, it is ptimer_set_count().  Loading zero follows
+ * the policy bits, at the start of that period.
+ */
+void ptimer_set_count_in_phase(ptimer_state *pt, uint64_t count);
 
 /**
  * ptimer_run - start the timer, or change its mode

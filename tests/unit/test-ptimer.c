@@ -1869,10 +1869,174 @@ static void test_txn_empty(gconstpointer data)
 }
 
 /*
- * All changes of a transaction happen at one instant: that of the
- * outermost begin for a running timer, that of the first change for a
- * stopped one, even when the clock moves on in between.
+ * ptimer_set_count_in_phase(): two timers of the same period and start,
+ * one loaded with ptimer_set_count() and one with the in-phase load,
+ * in the same instant part way through a period.
  */
+static unsigned phase_calls[2];
+static int64_t phase_at[2];
+
+static void phase_cb(void *opaque)
+{
+    unsigned i = (uintptr_t)opaque;
+
+    phase_calls[i]++;
+    phase_at[i] = vclock_ns;
+}
+
+static void phase_pair(ptimer_state *pt[2], uint8_t policy, uint32_t freq,
+                       int64_t period, uint64_t limit)
+{
+    unsigned i;
+
+    for (i = 0; i < 2; i++) {
+        pt[i] = ptimer_init(phase_cb, (void *)(uintptr_t)i, policy);
+        phase_calls[i] = 0;
+        ptimer_transaction_begin(pt[i]);
+        if (freq) {
+            ptimer_set_freq(pt[i], freq);
+        } else {
+            ptimer_set_period(pt[i], period);
+        }
+        ptimer_set_limit(pt[i], limit, 1);
+        ptimer_run(pt[i], 0);
+        ptimer_transaction_commit(pt[i]);
+    }
+}
+
+/* pt[0] gets ptimer_set_count(@count), pt[1] the in-phase load */
+static void phase_load(ptimer_state *pt[2], uint64_t count)
+{
+    ptimer_transaction_begin(pt[0]);
+    ptimer_set_count(pt[0], count);
+    ptimer_transaction_commit(pt[0]);
+    ptimer_transaction_begin(pt[1]);
+    ptimer_set_count_in_phase(pt[1], count);
+    ptimer_transaction_commit(pt[1]);
+}
+
+static void phase_free(ptimer_state *pt[2])
+{
+    ptimer_free(pt[0]);
+    ptimer_free(pt[1]);
+}
+
+/*
+ * Period 10 ns from T: loaded with 50 at T + 25, the in-phase timer keeps
+ * its boundaries (T + 30, T + 40, ...) and ends at T + 20 + 500; the
+ * other restarts its period at T + 25 and ends at T + 525.
+ */
+static void test_count_in_phase(void)
+{
+    int64_t t = vclock_ns;
+    ptimer_state *pt[2];
+
+    phase_pair(pt, P_NRD, 0, 10, 1000);
+    clock_run_to(t + 25);
+    phase_load(pt, 50);
+    g_assert_cmpuint(ptimer_get_count(pt[0]), ==, 50);
+    g_assert_cmpuint(ptimer_get_count(pt[1]), ==, 50);
+    clock_run_to(t + 30);
+    g_assert_cmpuint(ptimer_get_count(pt[1]), ==, 50);
+    clock_run_to(t + 31);
+    g_assert_cmpuint(ptimer_get_count(pt[0]), ==, 50);
+    g_assert_cmpuint(ptimer_get_count(pt[1]), ==, 49);
+    clock_run_to(t + 519);
+    g_assert_cmpuint(phase_calls[1], ==, 0);
+    clock_run_to(t + 520);
+    g_assert_cmpuint(phase_calls[1], ==, 1);
+    g_assert_cmpint(phase_at[1], ==, t + 520);
+    g_assert_cmpuint(phase_calls[0], ==, 0);
+    clock_run_to(t + 525);
+    g_assert_cmpuint(phase_calls[0], ==, 1);
+    g_assert_cmpint(phase_at[0], ==, t + 525);
+    phase_free(pt);
+}
+
+/*
+ * At 24 MHz (125/3 ns) the phase is a fraction of a ns: 24 ticks end at
+ * T + 1000 exactly, so a load of 10 at T + 1010 ends at T + 1416 2/3
+ * (host event T + 1417), not at T + 1426 2/3.
+ */
+static void test_count_in_phase_fraction(void)
+{
+    int64_t t = vclock_ns;
+    ptimer_state *pt[2];
+
+    phase_pair(pt, 0, 24000000, 0, 100000);
+    clock_run_to(t + 1010);
+    phase_load(pt, 10);
+    clock_run_to(t + 1416);
+    g_assert_cmpuint(phase_calls[1], ==, 0);
+    clock_run_to(t + 1417);
+    g_assert_cmpuint(phase_calls[1], ==, 1);
+    clock_run_to(t + 1426);
+    g_assert_cmpuint(phase_calls[0], ==, 0);
+    clock_run_to(t + 1427);
+    g_assert_cmpuint(phase_calls[0], ==, 1);
+    phase_free(pt);
+}
+
+/*
+ * A zero load in phase triggers at once (LEGACY) and reloads the limit
+ * from the start of the period: period 10, limit 1000 (a 10 us cycle,
+ * not coalesced), loaded at T + 25: next expiry at T + 20 + 10000.
+ */
+static void test_count_in_phase_zero(void)
+{
+    int64_t t = vclock_ns;
+    ptimer_state *pt[2];
+
+    phase_pair(pt, PTIMER_POLICY_LEGACY, 0, 10, 1000);
+    clock_run_to(t + 25);
+    phase_load(pt, 0);
+    g_assert_cmpuint(phase_calls[0], ==, 1);
+    g_assert_cmpuint(phase_calls[1], ==, 1);
+    clock_run_to(t + 10019);
+    g_assert_cmpuint(phase_calls[1], ==, 1);
+    clock_run_to(t + 10020);
+    g_assert_cmpuint(phase_calls[1], ==, 2);
+    g_assert_cmpuint(phase_calls[0], ==, 1);
+    clock_run_to(t + 10025);
+    g_assert_cmpuint(phase_calls[0], ==, 2);
+    phase_free(pt);
+}
+
+/*
+ * No phase to keep: a stopped timer takes the count, as with
+ * ptimer_set_count(), and so does a timer whose period changed in the
+ * same transaction.
+ */
+static void test_count_in_phase_fallback(void)
+{
+    int64_t t = vclock_ns;
+    ptimer_state *pt = ptimer_init(phase_cb, NULL, P_NRD);
+
+    ptimer_transaction_begin(pt);
+    ptimer_set_period(pt, 10);
+    ptimer_set_count_in_phase(pt, 7);
+    ptimer_transaction_commit(pt);
+    g_assert_cmpuint(ptimer_get_count(pt), ==, 7);
+    clock_run_to(t + 25);
+    ptimer_transaction_begin(pt);
+    ptimer_run(pt, 1);
+    ptimer_transaction_commit(pt);
+    clock_run_to(t + 35);
+    g_assert_cmpuint(ptimer_get_count(pt), ==, 7);
+    clock_run_to(t + 36);
+    g_assert_cmpuint(ptimer_get_count(pt), ==, 6);
+    /* period change first: the load restarts at the instant, as usual */
+    ptimer_transaction_begin(pt);
+    ptimer_set_period(pt, 20);
+    ptimer_set_count_in_phase(pt, 7);
+    ptimer_transaction_commit(pt);
+    clock_run_to(t + 56);
+    g_assert_cmpuint(ptimer_get_count(pt), ==, 7);
+    clock_run_to(t + 57);
+    g_assert_cmpuint(ptimer_get_count(pt), ==, 6);
+    ptimer_free(pt);
+}
+
 /*
  * ptimer_deliver_due(): an expiry whose timer event has not run yet is
  * delivered by the call, with the count reloaded; nothing is delivered
@@ -1902,6 +2066,11 @@ static void test_txn_deliver_due(void)
     rig_fini(&r);
 }
 
+/*
+ * All changes of a transaction happen at one instant: that of the
+ * outermost begin for a running timer, that of the first change for a
+ * stopped one, even when the clock moves on in between.
+ */
 static void test_txn_instant(void)
 {
     uint64_t reads;
@@ -3695,6 +3864,14 @@ static void add_tests(void)
                          (void *)(uintptr_t)P_NRD, test_txn_empty);
     g_test_add_func("/ptimer-ng/txn/instant", test_txn_instant);
     g_test_add_func("/ptimer-ng/txn/deliver-due", test_txn_deliver_due);
+    g_test_add_func("/ptimer-ng/count-in-phase/keeps-phase",
+                    test_count_in_phase);
+    g_test_add_func("/ptimer-ng/count-in-phase/fraction",
+                    test_count_in_phase_fraction);
+    g_test_add_func("/ptimer-ng/count-in-phase/zero",
+                    test_count_in_phase_zero);
+    g_test_add_func("/ptimer-ng/count-in-phase/fallback",
+                    test_count_in_phase_fallback);
     g_test_add_func("/ptimer-ng/txn/overdue-and-load",
                     test_txn_overdue_and_load);
     g_test_add_data_func("/ptimer-ng/txn/late/stop/periodic",
