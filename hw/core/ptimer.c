@@ -1189,7 +1189,7 @@ void ptimer_set_count_in_phase(ptimer_state *s, uint64_t count)
 {
     int64_t now = txn_now(s);
     PTimerSeg *g = &s->seg;
-    Int128 k;
+    Int128 el, k;
 
     /* Stopped, frozen, or restarting already: there is no phase to keep. */
     if (!seg_running(s, g) || s->need_restart) {
@@ -1199,9 +1199,16 @@ void ptimer_set_count_in_phase(ptimer_state *s, uint64_t count)
     /*
      * The segment's periods run on from its anchor across reloads: the
      * period in progress began k whole periods after it.  Count from that
-     * instant, so the next decrement comes when it would have.
+     * instant, so the next decrement comes when it would have.  At the
+     * very end of a period, NO_COUNTER_ROUND_DOWN still shows that
+     * period's count (see seg_count()): that period is the one in
+     * progress then.
      */
-    k = int128_divu(seg_elapsed(s, g, now), int128_make64(s->num));
+    el = seg_elapsed(s, g, now);
+    if (policy(s, PTIMER_POLICY_NO_COUNTER_ROUND_DOWN) && int128_nz(el)) {
+        el = int128_sub(el, int128_one());
+    }
+    k = int128_divu(el, int128_make64(s->num));
     instant_add(s, &g->anchor_ns, &g->anchor_rem,
                 int128_mul_u64(k, s->num));
     g->kind = SEG_COUNT;

@@ -119,8 +119,9 @@ static void test_gfrc_count(void)
     mct_write(qts, G_TCON, 0);
     qtest_clock_step(qts, 1000 * TICK_NS);
     g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 1001);
+    /* ten whole ticks after the enable, read between two ticks */
     mct_write(qts, G_TCON, G_TCON_TIMER_EN);
-    qtest_clock_step(qts, 10 * TICK_NS);
+    qtest_clock_step(qts, 10 * TICK_NS + TICK_NS / 2);
     g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 1011);
     qtest_quit(qts);
 }
@@ -208,8 +209,10 @@ static void test_gcomp_write_keeps_count(void)
         mct_write(qts, G_COMP_L(1), 1000000 + i);
         mct_write(qts, G_COMP_L(1), 1000000);
     }
+    /* read between two ticks: at a tick's end G_CNT still shows the last */
+    qtest_clock_step(qts, TICK_NS / 2);
     g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 100);
-    qtest_clock_step(qts, (1000000 - 100) * TICK_NS - 1);
+    qtest_clock_step(qts, (1000000 - 100) * TICK_NS - TICK_NS / 2 - 1);
     g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 999999);
     g_assert_cmphex(mct_read(qts, G_INT_CSTAT), ==, 0);
     qtest_clock_step(qts, 1);
@@ -232,6 +235,29 @@ static void test_prescaler_exact(void)
     qtest_clock_step(qts, 1);
     g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 300);
     g_assert_cmphex(mct_read(qts, G_INT_CSTAT), ==, 1);
+    qtest_quit(qts);
+}
+
+/*
+ * Comparator writes part way through a tick do not delay the count: the
+ * tick in progress goes on.  100 writes 1.301 ticks apart: 130 ticks
+ * by then (a restart at every write would have counted 100).
+ */
+static void test_gcomp_write_keeps_phase(void)
+{
+    QTestState *qts = mct_init();
+    int i;
+
+    mct_write(qts, G_TCON, G_TCON_TIMER_EN | G_TCON_COMP_EN(1));
+    for (i = 0; i < 100; i++) {
+        qtest_clock_step(qts, TICK_NS + 301);
+        mct_write(qts, G_COMP_L(1), 1000000 + i);
+    }
+    g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 130);
+    qtest_clock_step(qts, 899);     /* 1 ns before the 131st tick ends */
+    g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 130);
+    qtest_clock_step(qts, 2);
+    g_assert_cmpuint(mct_read(qts, G_CNT_L), ==, 131);
     qtest_quit(qts);
 }
 
@@ -383,6 +409,8 @@ int main(int argc, char **argv)
     qtest_add_func("/exynos4210-mct/gcomp_write_keeps_count",
                    test_gcomp_write_keeps_count);
     qtest_add_func("/exynos4210-mct/prescaler_exact", test_prescaler_exact);
+    qtest_add_func("/exynos4210-mct/gcomp_write_keeps_phase",
+                   test_gcomp_write_keeps_phase);
     qtest_add_func("/exynos4210-mct/girq", test_girq);
     qtest_add_func("/exynos4210-mct/ltick_interval", test_ltick_interval);
     qtest_add_func("/exynos4210-mct/ltick_icntb_update_running",

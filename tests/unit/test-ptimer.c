@@ -1954,6 +1954,42 @@ static void test_count_in_phase(void)
 }
 
 /*
+ * A load at the very end of a period (T + 30): with NO_COUNTER_ROUND_DOWN
+ * the count there is still the one of the period (T + 20, T + 30], so
+ * that period is the one kept, and its end decrements the new count
+ * (expiry at T + 520); rounding down, T + 30 starts the next period
+ * (expiry at T + 530, as for ptimer_set_count()).
+ */
+static void test_count_in_phase_edge(void)
+{
+    int64_t t = vclock_ns;
+    ptimer_state *pt[2];
+
+    phase_pair(pt, P_NRD, 0, 10, 1000);
+    clock_run_to(t + 30);
+    g_assert_cmpuint(ptimer_get_count(pt[1]), ==, 998);
+    phase_load(pt, 50);
+    g_assert_cmpuint(ptimer_get_count(pt[1]), ==, 50);
+    clock_run_to(t + 31);
+    g_assert_cmpuint(ptimer_get_count(pt[1]), ==, 49);
+    g_assert_cmpuint(ptimer_get_count(pt[0]), ==, 50);
+    clock_run_to(t + 520);
+    g_assert_cmpuint(phase_calls[1], ==, 1);
+    g_assert_cmpint(phase_at[1], ==, t + 520);
+    phase_free(pt);
+
+    t = vclock_ns;
+    phase_pair(pt, PTIMER_POLICY_LEGACY, 0, 10, 1000);
+    clock_run_to(t + 30);
+    phase_load(pt, 50);
+    clock_run_to(t + 530);
+    g_assert_cmpuint(phase_calls[0], ==, 1);
+    g_assert_cmpuint(phase_calls[1], ==, 1);
+    g_assert_cmpint(phase_at[1], ==, t + 530);
+    phase_free(pt);
+}
+
+/*
  * At 24 MHz (125/3 ns) the phase is a fraction of a ns: 24 ticks end at
  * T + 1000 exactly, so a load of 10 at T + 1010 ends at T + 1416 2/3
  * (host event T + 1417), not at T + 1426 2/3.
@@ -3866,6 +3902,8 @@ static void add_tests(void)
     g_test_add_func("/ptimer-ng/txn/deliver-due", test_txn_deliver_due);
     g_test_add_func("/ptimer-ng/count-in-phase/keeps-phase",
                     test_count_in_phase);
+    g_test_add_func("/ptimer-ng/count-in-phase/edge",
+                    test_count_in_phase_edge);
     g_test_add_func("/ptimer-ng/count-in-phase/fraction",
                     test_count_in_phase_fraction);
     g_test_add_func("/ptimer-ng/count-in-phase/zero",
