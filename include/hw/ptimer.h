@@ -337,7 +337,7 @@ extern const VMStateDescription vmstate_ptimer;
                                        vmstate_ptimer, ptimer_state)
 
 /**
- * PTimerV10Image: a ptimer as QEMU 10.0 migrates it, field by field.
+ * struct PTimerV10Image - a ptimer as QEMU 10.0 migrates it, field by field
  * @enabled: 0 stopped, 1 periodic, 2 one-shot
  * @limit: the reload value
  * @delta: the count at @last_event (the count itself while stopped)
