@@ -28,8 +28,8 @@
 #                                     icount shift=4 accuracy, 10 kHz
 #                                     intervals at shift=5 (stock's printed
 #                                     beside them), one rr pair; sabrelite,
-#                                     cubieboard, smdkc210, imx8mp-evk,
-#                                     xlnx-zcu102 reach /init with
+#                                     cubieboard, smdkc210, mcimx6ul-evk,
+#                                     imx8mp-evk, xlnx-zcu102 reach /init with
 #                                     the expected timers; smdkc210 on a
 #                                     loaded host finishes its sleep
 #   scripts/boot-matrix.sh --interval only part 4
@@ -41,8 +41,8 @@
 # PTIMER_BOOT_TIMEOUT: seconds before a boot counts as failed (default 120);
 # PTIMER_MATRIX_SLEEP: seconds of the measured guest sleep (default 2);
 # PTIMER_MATRIX_BOARDS: the boards of the table (default: vexpress-a9 sabrelite
-#   cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre imx8mp-evk
-#   xlnx-zcu102).
+#   cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre mcimx6ul-evk
+#   imx8mp-evk xlnx-zcu102).
 # PTIMER_MATRIX_RUNS: boots per board and build for the boot-time medians
 #   (default 3);
 # PTIMER_INTERVAL_PERIODS: rollovers time-stamped per interval run (default 5000).
@@ -190,6 +190,9 @@ board_setup() {
                      expect="arch_sys_counter/arch_sys_timer" mem=1024 ;;
         mcimx7d-sabre) dtb=imx7d-sdb.dtb          console=ttymxc0 serial=(-serial stdio)
                      expect="arch_sys_counter/arch_sys_timer" ;;
+        # The i.MX GPT is both clocksource and clockevent here.
+        mcimx6ul-evk) dtb=imx6ul-14x14-evk.dtb    console=ttymxc0 serial=(-serial stdio)
+                     expect="mxc_timer1/mxc_timer1" ;;
         # arm64 boards: the guest uses the generic timer here too; the
         # boards carry the i.MX GPT and WDOG (imx8mp-evk) and the ZynqMP
         # CAN, CSU DMA and DisplayPort models (xlnx-zcu102).
@@ -478,7 +481,7 @@ if [ "$mode" = --check ]; then
     done
     # One short boot per other board family, and the Exynos board on a
     # loaded host: its tick is reprogrammed while its timer event is late.
-    for ob in sabrelite cubieboard smdkc210 imx8mp-evk xlnx-zcu102; do
+    for ob in sabrelite cubieboard smdkc210 mcimx6ul-evk imx8mp-evk xlnx-zcu102; do
         boot "ng-$ob" "$NG" $ob 0
         board_setup $ob
         got="$(gval "ng-$ob" clocksource)/$(gval "ng-$ob" clockevent)"
@@ -506,7 +509,7 @@ fi
 
 # --- the matrix ----------------------------------------------------------------
 t0=$SECONDS
-read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre imx8mp-evk xlnx-zcu102}"
+read -r -a boards <<< "${PTIMER_MATRIX_BOARDS:-vexpress-a9 sabrelite cubieboard smdkc210 highbank orangepi-pc mcimx7d-sabre mcimx6ul-evk imx8mp-evk xlnx-zcu102}"
 fail=()
 declare -A row
 runs=${PTIMER_MATRIX_RUNS:-3}
