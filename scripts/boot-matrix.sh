@@ -112,16 +112,12 @@ prepare_guest() {
     hz=${hz:-250}
     local stage=$mdir/initramfs
     initrd=$mdir/initrd.cpio.gz
-    rm -rf "$stage"
-    mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
-    cp "$groot/bin/busybox" "$stage/bin/busybox"
-    ln -s busybox "$stage/bin/sh"
+    stage_initramfs "$stage" "$groot/bin/busybox"
     command -v arm-linux-gnueabihf-gcc > /dev/null ||
         die "arm-linux-gnueabihf-gcc not found (scripts/install-deps.sh installs it)"
     arm-linux-gnueabihf-gcc -static -O2 -Wall -Werror -o "$stage/bin/guest-interval" \
         "$TOP/scripts/guest-interval.c" || die "cannot build scripts/guest-interval.c"
-    install -m 755 "$TOP/scripts/guest-init.sh" "$stage/init"
-    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$initrd"
+    pack_initramfs "$stage" "$initrd"
 }
 
 # The arm64 guest, for the aarch64 boards: fetched and built on first use.
@@ -139,12 +135,8 @@ prepare_guest64() {
         die "the armhf and arm64 kernels tick at $hz and $hz64 Hz: the accuracy limit assumes one rate"
     local stage=$mdir/initramfs-arm64
     initrd64=$mdir/initrd-arm64.cpio.gz
-    rm -rf "$stage"
-    mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
-    cp "$groot64/bin/busybox" "$stage/bin/busybox"
-    ln -s busybox "$stage/bin/sh"
-    install -m 755 "$TOP/scripts/guest-init.sh" "$stage/init"
-    (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$initrd64"
+    stage_initramfs "$stage" "$groot64/bin/busybox"
+    pack_initramfs "$stage" "$initrd64"
     # xlnx-zcu102: QEMU disables the ZynqMP firmware node when no EL3
     # firmware runs, and the 6.1 device tree takes the UART's clock, power
     # domain and pins from that firmware, so the console never probes.

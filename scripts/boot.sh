@@ -44,12 +44,8 @@ busybox=$groot/bin/busybox
 # --- 2. initramfs -----------------------------------------------------------
 stage=$OUTDIR/guest/initramfs
 initrd=$OUTDIR/guest/initrd-busybox.cpio.gz
-rm -rf "$stage"
-mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev}
-cp "$busybox" "$stage/bin/busybox"
-ln -s busybox "$stage/bin/sh"
-install -m 755 "$TOP/scripts/guest-init.sh" "$stage/init"
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$initrd"
+stage_initramfs "$stage" "$busybox"
+pack_initramfs "$stage" "$initrd"
 log "initramfs: $initrd ($(du -k "$initrd" | cut -f1) KiB), kernel: $(basename "$kernel")"
 
 # --- 3. boot ------------------------------------------------------------------

@@ -112,6 +112,20 @@ fetch_debian_guest() {
     touch "$gdir/.done"
 }
 
+# stage_initramfs DIR BUSYBOX: a fresh initramfs tree in DIR holding the
+# static BUSYBOX and our /init (scripts/guest-init.sh); add files, then
+# pack_initramfs DIR OUT writes it as a gzipped newc cpio to OUT.
+stage_initramfs() {
+    rm -rf "$1"
+    mkdir -p "$1"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp}
+    cp "$2" "$1/bin/busybox"
+    ln -s busybox "$1/bin/sh"
+    install -m 755 "$TOP/scripts/guest-init.sh" "$1/init"
+}
+pack_initramfs() {
+    (cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9) > "$2"
+}
+
 retry() {
     local n=$1 i
     shift
