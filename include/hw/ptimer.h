@@ -350,10 +350,10 @@ extern const VMStateDescription vmstate_ptimer;
  * For a device that models its counter itself but must keep the migration
  * stream of a QEMU whose model kept it in a ptimer: the device fills an
  * image in its pre_save hook and reads it in post_load, and the stream is
- * the one that version sends and loads.  Which fields 10.0 reads back
- * depends on the device (a QEMU 10.0 ``PTIMER_POLICY_LEGACY`` timer never
- * reads @last_event, for instance), so a device may carry state of its own
- * in a field its older version ignores.
+ * the one that version sends and loads.  Every field holds what 10.0's
+ * model would hold there, even one 10.0 never reads back: state 10.0
+ * cannot express goes into a subsection of the device's own, which 10.0
+ * then refuses.
  */
 typedef struct PTimerV10Image {
     int64_t period;             /* with period_frac: 32.32 fixed point ns */

@@ -123,17 +123,24 @@ static const MigDevice devices[] = {
         { { 0x34, (1u << 29) | 0x8000 }, END },
         0x38, 0x00, 1u << 19, 0x00, 1u << 19, 800000000, false,
     }, {
-        /* i.MX6 GPT, ipg clock, restart mode at OCR1, OF1 interrupt */
+        /*
+         * i.MX6 GPT, ipg clock, restart mode at OCR1, OF1 interrupt.  A
+         * running GPT sends its input clock's phase in a subsection that
+         * 10.0 refuses; test_stopped_to_stock() migrates a stopped one.
+         */
         "imx-gpt", "arm", "-machine sabrelite", 0x02098000, 0x28,
         { { 0x00, 0x41 }, { 0x10, 66000 }, { 0x0c, 1 }, END },
         { { 0x00, 0x241 }, { 0x10, 66000 }, { 0x0c, 1 }, END },
-        0x24, 0x08, 1, 0x08, 1, 1000000, true,
+        0x24, 0x08, 1, 0x08, 1, 1000000, true, true,
     }, {
-        /* i.MX6 EPIT1: LR, CR EN|ENMOD|OCIEN|RLD, ipg (free-running) */
+        /*
+         * i.MX6 EPIT1: LR, CR EN|ENMOD|OCIEN|RLD, ipg (free-running).
+         * Running, it is refused by 10.0 as the GPT is.
+         */
         "imx-epit", "arm", "-machine sabrelite", 0x020d0000, 0x14,
         { { 0x08, 66000 }, { 0x00, 0x0100000f }, END },
         { { 0x08, 66000 }, { 0x00, 0x01000007 }, END },
-        0x10, 0x04, 1, 0x04, 1, 1000000, true,
+        0x10, 0x04, 1, 0x04, 1, 1000000, true, true,
     }, {
         /* CMSDK APB timer 0, 25 MHz: RELOAD, CTRL EN|IRQEN */
         "cmsdk-apb-timer", "arm", "-machine mps2-an385", 0x40000000, 0x10,
@@ -760,6 +767,93 @@ static void test_migration(const void *opaque)
     }
 }
 
+/*
+ * A stopped i.MX timer, ptimer-ng -> 10.0 (and back): the stream holds
+ * only 10.0's fields, which must say what 10.0's own model would hold, so
+ * that the destination, enabling the timer again with ENMOD = 0, counts
+ * on from the frozen counter.  The 66 MHz ipg clock without prescaler
+ * gives 6600 ticks in 100 us; 10.0 may read one tick off.
+ */
+typedef struct {
+    const char *name;
+    uint64_t base;
+    uint32_t cr_off, cnt_off;
+    uint32_t cr_run, cr_stop;   /* CR enabled (ENMOD = 0), and disabled */
+    int dir;                    /* +1: counts up; -1: counts down */
+    const char *src_env, *dst_env;
+} StoppedCase;
+
+static void test_stopped_to_stock(const void *opaque)
+{
+    const StoppedCase *sc = opaque;
+    const MigDevice *d = NULL;
+    MigCase c = { 0 };
+    g_autofree char *dir = g_dir_make_tmp("ptimer-mig-XXXXXX", NULL);
+    g_autofree char *path = g_strdup_printf("%s/stream", dir);
+    QTestState *qts;
+    int64_t now;
+    uint32_t frozen, later;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+        if (!strcmp(devices[i].name, sc->name)) {
+            d = &devices[i];
+        }
+    }
+    g_assert(d);
+    c.dev = d;
+    c.src_env = sc->src_env;
+    c.dst_env = sc->dst_env;
+    c.cross = true;
+
+    qts = start(c.src_env, d, "");
+    qtest_clock_step(qts, 1000);
+    qtest_writel(qts, sc->base + sc->cr_off, sc->cr_run);
+    qtest_clock_step(qts, 123000);
+    qtest_writel(qts, sc->base + sc->cr_off, sc->cr_stop);
+    frozen = qtest_readl(qts, sc->base + sc->cnt_off);
+    now = qtest_clock_step(qts, 5000);
+    g_assert_cmphex(qtest_readl(qts, sc->base + sc->cnt_off), ==, frozen);
+
+    qts = migrate(qts, &c, path, now);
+    unlink(path);
+    rmdir(dir);
+    g_assert_cmphex(qtest_readl(qts, sc->base + sc->cnt_off), ==, frozen);
+    qtest_writel(qts, sc->base + sc->cr_off, sc->cr_run);
+    qtest_clock_step(qts, 100000);
+    later = qtest_readl(qts, sc->base + sc->cnt_off);
+    g_test_message("%s: %u frozen, %u after 100 us counting", sc->name,
+                   frozen, later);
+    g_assert_cmpint(llabs(((int64_t)later - frozen) * sc->dir - 6600), <=, 1);
+    qtest_quit(qts);
+}
+
+static void add_stopped_cases(void)
+{
+    static const StoppedCase cases[] = {
+        /* GPT: CR EN | CLKSRC ipg, free-run; disabled: CLKSRC ipg */
+        { "imx-gpt", 0x02098000, 0x00, 0x24, 0x241, 0x240, 1 },
+        /* EPIT1: CR EN | CLKSRC ipg, counting down from 0xffffffff */
+        { "imx-epit", 0x020d0000, 0x00, 0x10, 0x01000001, 0x01000000, -1 },
+    };
+    static const char *const kinds[][3] = {
+        { "ng-to-stock", "QTEST_QEMU_BINARY", "PTIMER_MIG_STOCK" },
+        { "stock-to-ng", "PTIMER_MIG_STOCK", "QTEST_QEMU_BINARY" },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++) {
+            StoppedCase *sc = g_memdup2(&cases[i], sizeof(cases[i]));
+            g_autofree char *name = NULL;
+
+            sc->src_env = kinds[k][1];
+            sc->dst_env = kinds[k][2];
+            name = g_strdup_printf("/ptimer-migration/%s/%s/stopped",
+                                   kinds[k][0], sc->name);
+            qtest_add_data_func(name, sc, test_stopped_to_stock);
+        }
+    }
+}
+
 static void add_case(const MigDevice *d, bool oneshot, const char *kind,
                      const char *src_env, const char *dst_env, bool cross,
                      bool refused)
@@ -814,6 +908,9 @@ int main(int argc, char **argv)
                          "PTIMER_MIG_STOCK", true, d->stock_refuses);
             }
         }
+    }
+    if (stock && *stock && !strcmp(arch, "arm")) {
+        add_stopped_cases();
     }
     ret = g_test_run();
     ptimer_firmware_cleanup();
