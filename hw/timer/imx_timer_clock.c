@@ -158,10 +158,25 @@ void imx_timer_clock_v10_image(const IMXTimerClock *c, uint32_t div,
     }
 }
 
+bool imx_timer_clock_needed(const IMXTimerClock *c, bool counting,
+                            uint32_t hz)
+{
+    return counting || c->pre || hz != c->hz;
+}
+
+static int imx_timer_clock_post_load(void *opaque, int version_id)
+{
+    IMXTimerClock *c = opaque;
+
+    c->loaded = true;
+    return 0;
+}
+
 const VMStateDescription vmstate_imx_timer_clock = {
     .name = "imx-timer-clock",
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = imx_timer_clock_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(hz, IMXTimerClock),
         VMSTATE_INT64(grid_ns, IMXTimerClock),

@@ -32,6 +32,7 @@ typedef struct IMXTimerClock {
     int64_t grid_ns;    /* origin of the edge grid */
     uint64_t edge;      /* the epoch, in input edges since grid_ns */
     uint32_t pre;       /* prescaler count at the epoch */
+    bool loaded;        /* migration: vmstate_imx_timer_clock was loaded */
 } IMXTimerClock;
 
 /**
@@ -154,9 +155,38 @@ void imx_timer_clock_v10_image(const IMXTimerClock *c, uint32_t div,
                                PTimerV10Image *img, uint8_t enabled,
                                uint64_t limit, uint64_t delta, uint64_t n);
 
-extern const VMStateDescription vmstate_imx_timer_clock;
+/**
+ * imx_timer_clock_needed: whether a device must send its clock
+ * @c: the clock
+ * @counting: whether the device's counter runs on it
+ * @hz: the rate the CCM gives now
+ *
+ * QEMU 10.0's stream cannot say where a running clock's edges lie, nor
+ * how many edges a frozen prescaler has counted; a clock that is neither
+ * (and that a destination would sample at the same rate) can start a new
+ * grid where it lands without changing what the guest sees.
+ */
+bool imx_timer_clock_needed(const IMXTimerClock *c, bool counting,
+                            uint32_t hz);
 
-#define VMSTATE_IMX_TIMER_CLOCK(_f, _s)                                   \
-    VMSTATE_STRUCT(_f, _s, 1, vmstate_imx_timer_clock, IMXTimerClock)
+/*
+ * The clock as a subsection @_name of a device @_s, in its field @_f,
+ * sent when @_needed says so.  Loading it sets @_f.loaded; the device
+ * clears that in its pre_load hook.
+ */
+#define IMX_TIMER_CLOCK_SUBSECTION(_name, _s, _f, _needed)               \
+    {                                                                   \
+        .name = (_name),                                                \
+        .version_id = 1,                                                \
+        .minimum_version_id = 1,                                        \
+        .needed = (_needed),                                            \
+        .fields = (const VMStateField[]) {                              \
+            VMSTATE_STRUCT(_f, _s, 1, vmstate_imx_timer_clock,          \
+                           IMXTimerClock),                              \
+            VMSTATE_END_OF_LIST()                                       \
+        }                                                               \
+    }
+
+extern const VMStateDescription vmstate_imx_timer_clock;
 
 #endif /* HW_TIMER_IMX_TIMER_CLOCK_H */
