@@ -10,7 +10,9 @@
  * thing a guest sees: the system is reset exactly when the selected
  * interval has passed since the last start or kick, and not one
  * nanosecond earlier.  A reset is seen as the QMP RESET event and as the
- * watchdog's own registers going back to zero.
+ * watchdog's own registers going back to zero.  The model has no
+ * interrupt output (IRQ_EN and IRQ_STA are plain storage), so the reset
+ * request is the only line there is to observe.
  */
 
 #include "qemu/osdep.h"

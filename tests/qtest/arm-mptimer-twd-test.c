@@ -13,9 +13,7 @@
  *  - when it reaches zero the event flag is set; with auto-reload the
  *    counter reloads from the Load register at the next decrement, so the
  *    interval between events is (prescaler + 1) * (load + 1) cycles;
- *  - writing the Load register writes the Counter register as well;
- *  - in watchdog mode reaching zero sets the reset flag and requests a
- *    reset instead.
+ *  - writing the Load register writes the Counter register as well.
  * Above all, at the instant the counter reaches zero (and 1 ns before and
  * after) the count and the event flag must agree: the counter reads zero
  * if and only if the event flag is set.
@@ -27,7 +25,6 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
-#include "qobject/qdict.h"
 #include "ptimer-qom.h"
 
 #define PRIV_BASE           0x1e000000
@@ -38,17 +35,11 @@
 #define R_COUNTER           0x04
 #define R_CONTROL           0x08
 #define R_INTSTAT           0x0c
-#define R_WDT_RESET         0x10
-#define R_WDT_DISABLE       0x14
 
 #define C_ENABLE            (1 << 0)
 #define C_AUTO_RELOAD       (1 << 1)
 #define C_IT_ENABLE         (1 << 2)
-#define C_WDT_MODE          (1 << 3)
 #define C_PRESCALER(p)      (((p) & 0xff) << 8)
-
-#define WDT_KEY1            0x12345678
-#define WDT_KEY2            0x87654321
 
 /* PERIPHCLK period in QEMU's model of the vexpress-a9 */
 #define PERIPHCLK_NS        10
@@ -582,177 +573,6 @@ static void test_wdt_timer_mode(void)
     check_rollover(t, TWD_WDT, e + 78 * tick, true);
     /* The private timer did not move */
     check_now(t, TWD_TIMER, 0, false);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 0);
-    twd_end(t);
-}
-
-/*
- * Flush QMP so that the events emitted so far are queued, then look for
- * a WATCHDOG event.  Returns its action, or NULL if there was none.
- */
-static char *watchdog_event(Twd *t)
-{
-    QDict *ev;
-    char *action;
-
-    qtest_qmp_assert_success(t->qts, "{ 'execute': 'query-status' }");
-    ev = qtest_qmp_event_ref(t->qts, "WATCHDOG");
-    if (!ev) {
-        return NULL;
-    }
-    action = g_strdup(qdict_get_str(qdict_get_qdict(ev, "data"), "action"));
-    qobject_unref(ev);
-    return action;
-}
-
-static bool watchdog_fired(Twd *t)
-{
-    g_autofree char *action = watchdog_event(t);
-
-    return action != NULL;
-}
-
-/*
- * Watchdog mode: the reset request comes exactly when the counter reaches
- * zero, not before; a Load write refreshes it; Counter writes and
- * auto-reload are ignored; the event flag and IRQ are not used.
- */
-static void test_wdt_watchdog_mode(void)
-{
-    const unsigned p = 1;
-    int64_t tick = tick_ns(p), tk, e;
-    Twd *t = twd_start("wdt", "-action watchdog=none");
-
-    wr(t, TWD_WDT, R_LOAD, 100);
-    wr(t, TWD_WDT, R_CONTROL, C_ENABLE | C_AUTO_RELOAD | C_IT_ENABLE |
-       C_WDT_MODE | C_PRESCALER(p));
-    g_assert_cmpuint(rd(t, TWD_WDT, R_CONTROL) & C_WDT_MODE, ==, C_WDT_MODE);
-
-    /* Kick it half way */
-    at(t, t->now + 50 * tick + 3);
-    wr(t, TWD_WDT, R_LOAD, 100);
-    tk = t->now;
-    e = tk + 100 * tick;
-    /* A Counter write does not refresh a watchdog */
-    at(t, tk + 90 * tick + 1);
-    wr(t, TWD_WDT, R_COUNTER, 5000);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_COUNTER), ==, 10);
-
-    at(t, e - 1);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_COUNTER), ==, 1);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 0);
-    g_assert_false(watchdog_fired(t));
-
-    at(t, e);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_COUNTER), ==, 0);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 1);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_INTSTAT), ==, 0);
-    g_assert_false(irq_level(t));
-    g_assert_true(watchdog_fired(t));
-
-    /* No auto-reload in watchdog mode: it stays at zero */
-    at(t, e + 1000 * tick);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_COUNTER), ==, 0);
-    g_assert_false(watchdog_fired(t));
-
-    /* The reset flag clears on writing 1 */
-    wr(t, TWD_WDT, R_WDT_RESET, 0);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 1);
-    wr(t, TWD_WDT, R_WDT_RESET, 1);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 0);
-    twd_end(t);
-}
-
-/* Only the Watchdog disable sequence returns to timer mode */
-static void test_wdt_disable_sequence(void)
-{
-    const unsigned p = 0;
-    int64_t tick = tick_ns(p), e;
-    uint32_t ctl = C_ENABLE | C_AUTO_RELOAD | C_IT_ENABLE | C_PRESCALER(p);
-    Twd *t = twd_start("wdt", "-action watchdog=none");
-
-    wr(t, TWD_WDT, R_LOAD, 1000);
-    wr(t, TWD_WDT, R_CONTROL, ctl | C_WDT_MODE);
-    /* Writing 0 to the mode bit has no effect */
-    wr(t, TWD_WDT, R_CONTROL, ctl);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_CONTROL), ==, ctl | C_WDT_MODE);
-    /* Wrong or interrupted sequences have no effect */
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY2);
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY1);
-    wr(t, TWD_WDT, R_WDT_DISABLE, 0);
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY2);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_CONTROL), ==, ctl | C_WDT_MODE);
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY1);
-    wr(t, TWD_WDT, R_INTSTAT, 1);
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY2);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_CONTROL), ==, ctl | C_WDT_MODE);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_DISABLE), ==, 0);
-
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY1);
-    wr(t, TWD_WDT, R_WDT_DISABLE, WDT_KEY2);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_CONTROL), ==, ctl);
-
-    /* Back in timer mode: events and auto-reload, no reset */
-    wr(t, TWD_WDT, R_LOAD, 30);
-    e = t->now + 30 * tick;
-    check_rollover(t, TWD_WDT, e, true);
-    clear_event(t, TWD_WDT);
-    at(t, e + tick + 1);
-    check_now(t, TWD_WDT, 30, false);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 0);
-    g_assert_false(watchdog_fired(t));
-    twd_end(t);
-}
-
-/*
- * Watchdog mode with the default action resets the machine at the
- * deadline; the reset flag survives the reset so that software can tell.
- */
-static void test_wdt_reset(void)
-{
-    const unsigned p = 9;
-    int64_t tick = tick_ns(p), e;
-    Twd *t = twd_start(NULL, NULL);
-    g_autofree char *action = NULL;
-
-    wr(t, TWD_WDT, R_LOAD, 20);
-    wr(t, TWD_WDT, R_CONTROL, C_ENABLE | C_WDT_MODE | C_PRESCALER(p));
-    e = t->now + 20 * tick;
-    at(t, e - 1);
-    g_assert_false(watchdog_fired(t));
-    g_assert_cmpuint(rd(t, TWD_WDT, R_COUNTER), ==, 1);
-    at(t, e);
-    action = watchdog_event(t);
-    g_assert_cmpstr(action, ==, "reset");
-    qtest_qmp_eventwait(t->qts, "RESET");
-
-    g_assert_cmpuint(rd(t, TWD_WDT, R_CONTROL), ==, 0);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_COUNTER), ==, 0);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 1);
-    wr(t, TWD_WDT, R_WDT_RESET, 1);
-    g_assert_cmpuint(rd(t, TWD_WDT, R_WDT_RESET), ==, 0);
-    at(t, t->now + 100 * tick);
-    g_assert_false(watchdog_fired(t));
-    twd_end(t);
-}
-
-/* The private timer has no watchdog mode: bit 3 does not stop reloads */
-static void test_timer_has_no_watchdog_mode(void)
-{
-    const unsigned p = 0;
-    int64_t tick = tick_ns(p), e;
-    Twd *t = twd_start(NULL, "-action watchdog=none");
-
-    wr(t, TWD_TIMER, R_LOAD, 10);
-    wr(t, TWD_TIMER, R_CONTROL,
-       C_ENABLE | C_AUTO_RELOAD | C_WDT_MODE | C_PRESCALER(p));
-    e = t->now + 10 * tick;
-    check_rollover(t, TWD_TIMER, e, false);
-    clear_event(t, TWD_TIMER);
-    at(t, e + tick + 1);
-    check_now(t, TWD_TIMER, 10, false);
-    check_rollover(t, TWD_TIMER, e + 11 * tick, false);
-    g_assert_false(watchdog_fired(t));
     twd_end(t);
 }
 
@@ -807,13 +627,6 @@ int main(int argc, char **argv)
                    test_zero_load_write_running);
     qtest_add_func("arm-mptimer-twd/reset", test_reset);
     qtest_add_func("arm-mptimer-twd/wdt/timer-mode", test_wdt_timer_mode);
-    qtest_add_func("arm-mptimer-twd/wdt/watchdog-mode",
-                   test_wdt_watchdog_mode);
-    qtest_add_func("arm-mptimer-twd/wdt/disable-sequence",
-                   test_wdt_disable_sequence);
-    qtest_add_func("arm-mptimer-twd/wdt/reset", test_wdt_reset);
-    qtest_add_func("arm-mptimer-twd/timer-has-no-watchdog-mode",
-                   test_timer_has_no_watchdog_mode);
 
     return g_test_run();
 }

@@ -3,7 +3,7 @@
  *
  * Checks the count and the COUNTFLAG / pending-exception status at exact
  * instants of the virtual clock, on the mps2-an385 board (refclk 1 MHz,
- * cpuclk 25 MHz).
+ * cpuclk 25 MHz), and the interrupt line the NVIC drives to the CPU.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -31,12 +31,26 @@
 /* the virtual clock, as last returned by qtest_clock_step() */
 static int64_t clock_ns;
 
+/*
+ * Start the board and observe the NVIC's exception request to the CPU,
+ * read with excp().  The SysTick device's own output is a pulse into the
+ * NVIC (qemu_irq_pulse: raised and lowered in one go), which a level
+ * intercept never sees high; the line out of the NVIC is a level.  With
+ * no exception active, the CPU runs at thread priority, so the line is
+ * high exactly while an (enabled) exception such as SysTick is pending.
+ */
 static QTestState *start(void)
 {
     QTestState *qts = qtest_init("-machine mps2-an385");
 
+    qtest_irq_intercept_out_named(qts, "/machine/armv7m/nvic", "sysbus-irq");
     clock_ns = qtest_clock_step(qts, 1);
     return qts;
+}
+
+static bool excp(QTestState *qts)
+{
+    return qtest_get_irq(qts, 0);
 }
 
 static int64_t now(QTestState *qts)
@@ -71,6 +85,7 @@ static void clear_pendst(QTestState *qts)
 {
     qtest_writel(qts, NVIC_ICSR, ICSR_PENDSTCLR);
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
 }
 
 /*
@@ -104,6 +119,7 @@ static void test_reset_values(void)
     qtest_clock_step(qts, 100 * REF_NS);
     g_assert_cmphex(cvr(qts), ==, 0);
     g_assert_false(countflag(qts));
+    g_assert_false(excp(qts));
     qtest_quit(qts);
 }
 
@@ -168,7 +184,9 @@ static void test_periodic_wrap(void)
         g_assert_cmpuint(cvr(qts), ==, 1);
         g_assert_false(countflag(qts));
         g_assert_false(pendst(qts));
+        g_assert_false(excp(qts));
         step_to(qts, e);
+        g_assert_true(excp(qts));
         g_assert_cmpuint(cvr(qts), ==, 0);
         g_assert_true(countflag(qts));
         g_assert_true(pendst(qts));
@@ -268,11 +286,14 @@ static void test_tickint(void)
     step_to(qts, e);
     g_assert_true(countflag(qts));
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     /* TICKINT set while running: the next zero pends SysTick */
     qtest_writel(qts, SYST_CSR, CSR_ENABLE | CSR_TICKINT);
     step_to(qts, e + 10 * REF_NS - 1);
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     step_to(qts, e + 10 * REF_NS);
+    g_assert_true(excp(qts));
     g_assert_true(pendst(qts));
     clear_pendst(qts);
     /* reading COUNTFLAG does not clear the pending exception */
@@ -281,6 +302,7 @@ static void test_tickint(void)
     step_to(qts, e + 20 * REF_NS);
     g_assert_true(countflag(qts));
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     qtest_quit(qts);
 }
 
@@ -329,6 +351,7 @@ static void test_rvr_zero_stops(void)
     g_assert_cmpuint(cvr(qts), ==, 0);
     g_assert_false(countflag(qts));
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     g_assert_true(qtest_readl(qts, SYST_CSR) & CSR_ENABLE);
     /* still enabled: a new RVR is loaded on the next clock */
     w = now(qts);
@@ -338,7 +361,9 @@ static void test_rvr_zero_stops(void)
     step_to(qts, w + 5 * REF_NS - 1);
     g_assert_cmpuint(cvr(qts), ==, 1);
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     step_to(qts, w + 5 * REF_NS);
+    g_assert_true(excp(qts));
     g_assert_cmpuint(cvr(qts), ==, 0);
     g_assert_true(countflag(qts));
     g_assert_true(pendst(qts));
@@ -355,6 +380,7 @@ static void test_enable_with_zero_rvr(void)
     g_assert_cmpuint(cvr(qts), ==, 0);
     g_assert_false(countflag(qts));
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     /* a CVR write with RVR 0 keeps it at zero */
     qtest_writel(qts, SYST_CVR, 1);
     step_to(qts, t0 + 200 * REF_NS);
@@ -366,7 +392,9 @@ static void test_enable_with_zero_rvr(void)
     step_to(qts, w + 3 * REF_NS - 1);
     g_assert_cmpuint(cvr(qts), ==, 1);
     g_assert_false(pendst(qts));
+    g_assert_false(excp(qts));
     step_to(qts, w + 3 * REF_NS);
+    g_assert_true(excp(qts));
     g_assert_cmpuint(cvr(qts), ==, 0);
     g_assert_true(countflag(qts));
     g_assert_true(pendst(qts));
@@ -402,7 +430,8 @@ static void test_clksource_switch(void)
 /*
  * The race: at the instant the counter goes from 1 to 0, and 1 ns on
  * either side, the count and the status must agree: the count reads 0
- * exactly when COUNTFLAG and the pending SysTick exception are set.
+ * exactly when COUNTFLAG and the pending SysTick exception are set, and
+ * the NVIC requests the exception.
  */
 static void check_race_at(QTestState *qts, int64_t e)
 {
@@ -416,6 +445,7 @@ static void check_race_at(QTestState *qts, int64_t e)
     g_assert_cmpuint(c, ==, 1);
     g_assert_false(flag);
     g_assert_false(pend);
+    g_assert_false(excp(qts));
 
     step_to(qts, e);
     c = cvr(qts);
@@ -424,12 +454,14 @@ static void check_race_at(QTestState *qts, int64_t e)
     g_assert_cmpuint(c, ==, 0);
     g_assert_true(flag);
     g_assert_true(pend);
+    g_assert_true(excp(qts));
 
     step_to(qts, e + 1);
     c = cvr(qts);
     pend = pendst(qts);
     g_assert_cmpuint(c, ==, 0);
     g_assert_true(pend);
+    g_assert_true(excp(qts));
     /* COUNTFLAG was read at e: cleared */
     g_assert_false(countflag(qts));
     clear_pendst(qts);

@@ -7,9 +7,9 @@
  * 0x08) to 0 and reload on the next tick, so a cycle is period + 1 ticks.
  * Bit 0 of the control register (offset 0x00) starts the timer, clearing
  * it stops the timer and clears the counter; bit 31 resets the block.  The
- * counter reads at offset 0x0c.  No interrupt line of the block is wired
- * on this machine, so the rollover checks read the counter at the reload
- * instant.
+ * counter reads at offset 0x0c.  The model has no interrupt output (the
+ * device creates no IRQ or GPIO), so there is no line to observe and the
+ * rollover checks read the counter at the reload instant.
  */
 
 #include "qemu/osdep.h"

@@ -6,6 +6,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 #define GPT_BASE      0x80000300
 #define SCALER        0x00
@@ -22,10 +23,14 @@
 #define CTRL_IP  (1 << 4)
 
 /*
- * The timers' interrupt lines: timer n pulses IRQMP input 6 + n
- * (hw/sparc/leon3.c), which latches it in the IRQMP pending register
- * (the CPU never acknowledges it under qtest); writing the bit to the
- * clear register drops it.
+ * The timers' interrupt lines: timer n pulses its output n, wired to
+ * IRQMP input 6 + n (hw/sparc/leon3.c), which latches it in the IRQMP
+ * pending register (the CPU never acknowledges it under qtest); writing
+ * the bit to the clear register drops it.  The test observes the
+ * outputs themselves too (line()): a pulse is raised and lowered in the
+ * same instant, so qtest only ever sees the line low again, and the
+ * latch in the IRQMP, which the outputs reach only through the
+ * intercept, is what shows that the pulse went out.
  */
 #define IRQMP_PENDING 0x80000204
 #define IRQMP_CLEAR   0x8000020c
@@ -54,9 +59,37 @@ static void irq_clear(QTestState *qts, int n)
     qtest_writel(qts, IRQMP_CLEAR, TIMER_IRQ(n));
 }
 
-static QTestState *start(void)
+/* Timer n's interrupt output */
+static bool line(QTestState *qts, int n)
+{
+    return qtest_get_irq(qts, n);
+}
+
+/*
+ * Whether timer n has pulsed its line since the last irq_clear(): the
+ * IRQMP latched the pulse, and the line is low again (a pulse, not a
+ * level that a guest would have to clear).
+ */
+static void expect_pulsed(QTestState *qts, int n, bool pulsed)
+{
+    g_assert_cmpint(irq_pending(qts, n), ==, pulsed);
+    g_assert_false(line(qts, n));
+}
+
+/* Start the board and observe the GPTIMER's outputs, read with line() */
+static QTestState *boot(void)
 {
     QTestState *qts = qtest_init("-machine leon3_generic");
+    g_autofree char *gpt = ptimer_qom_find(qts, "/machine/unattached",
+                                           "grlib-gptimer");
+
+    qtest_irq_intercept_out_named(qts, gpt, "sysbus-irq");
+    return qts;
+}
+
+static QTestState *start(void)
+{
+    QTestState *qts = boot();
 
     wr(qts, SCALER_RELOAD, 39);
     return qts;
@@ -64,7 +97,7 @@ static QTestState *start(void)
 
 static void test_reset_values(void)
 {
-    QTestState *qts = qtest_init("-machine leon3_generic");
+    QTestState *qts = boot();
 
     g_assert_cmphex(rd(qts, SCALER_RELOAD), ==, 0);
     g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 0);
@@ -89,11 +122,16 @@ static void test_oneshot(void)
     qtest_clock_step(qts, 9 * TICK - 2);
     g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 0);
     g_assert_cmphex(rd(qts, T_CTRL(0)), ==, CTRL_EN | CTRL_IE);
+    expect_pulsed(qts, 0, false);
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, T_CTRL(0)), ==, CTRL_IE | CTRL_IP);
     g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 0xffffffff);
+    expect_pulsed(qts, 0, true);
+    irq_clear(qts, 0);
+    /* stopped: no further pulse */
     qtest_clock_step(qts, 100 * TICK);
     g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 0xffffffff);
+    expect_pulsed(qts, 0, false);
     /* re-enabling without LD goes on counting down from -1 */
     wr(qts, T_CTRL(0), CTRL_EN);
     qtest_clock_step(qts, TICK + 1);
@@ -114,13 +152,13 @@ static void test_periodic(void)
         qtest_clock_step(qts, 5 * TICK - 1);
         g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 0);
         g_assert_false(rd(qts, T_CTRL(0)) & CTRL_IP);
-        g_assert_false(irq_pending(qts, 0));
+        expect_pulsed(qts, 0, false);
         qtest_clock_step(qts, 1);
         g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 4);
         g_assert_cmphex(rd(qts, T_CTRL(0)), ==,
                         CTRL_EN | CTRL_RS | CTRL_IE | CTRL_IP);
         /* the line pulsed at the underflow */
-        g_assert_true(irq_pending(qts, 0));
+        expect_pulsed(qts, 0, true);
         irq_clear(qts, 0);
         /* clear IP by writing 1 to it */
         wr(qts, T_CTRL(0), CTRL_EN | CTRL_RS | CTRL_IE | CTRL_IP);
@@ -159,11 +197,11 @@ static void test_race(void)
     qtest_clock_step(qts, 2 * TICK - 1);
     g_assert_cmphex(rd(qts, T_COUNTER(1)), ==, 0);
     g_assert_false(rd(qts, T_CTRL(1)) & CTRL_IP);
-    g_assert_false(irq_pending(qts, 1));
+    expect_pulsed(qts, 1, false);
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, T_COUNTER(1)), ==, 0xffffffff);
     g_assert_true(rd(qts, T_CTRL(1)) & CTRL_IP);
-    g_assert_true(irq_pending(qts, 1));
+    expect_pulsed(qts, 1, true);
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, T_COUNTER(1)), ==, 0xffffffff);
     g_assert_true(rd(qts, T_CTRL(1)) & CTRL_IP);
@@ -270,7 +308,7 @@ static void test_counter_write(void)
 /* The scaler divides the system clock by (scaler reload + 1) */
 static void test_scaler(void)
 {
-    QTestState *qts = qtest_init("-machine leon3_generic");
+    QTestState *qts = boot();
 
     wr(qts, SCALER_RELOAD, 3);   /* 10 MHz: 100 ns ticks */
     g_assert_cmphex(rd(qts, SCALER_RELOAD), ==, 3);
@@ -291,7 +329,7 @@ static void test_scaler(void)
  */
 static void test_scaler_exact(void)
 {
-    QTestState *qts = qtest_init("-machine leon3_generic");
+    QTestState *qts = boot();
 
     wr(qts, SCALER_RELOAD, 6);
     wr(qts, T_COUNTER(0), 999999);
@@ -314,7 +352,7 @@ static void test_no_ie(void)
     g_assert_cmphex(rd(qts, T_COUNTER(0)), ==, 1);
     g_assert_cmphex(rd(qts, T_CTRL(0)), ==, CTRL_EN | CTRL_RS);
     /* without IE the underflow does not pulse the line */
-    g_assert_false(irq_pending(qts, 0));
+    expect_pulsed(qts, 0, false);
     qtest_quit(qts);
 }
 

@@ -11,6 +11,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 /* LAN9118 on the MPS2 AN385 board */
 #define LAN_BASE        0x40200000
@@ -23,15 +24,31 @@
 
 #define IRQ_CFG_INT     (1u << 12)
 #define IRQ_CFG_EN      (1u << 8)
+#define IRQ_CFG_POL     (1u << 4)
+#define IRQ_CFG_TYPE    (1u << 0)
 #define GPT_INT         (1u << 19)
 #define TIMER_EN        (1u << 29)
 
 /* 10 kHz: one tick every 100 us */
 #define TICK_NS         100000LL
 
+/*
+ * Start the board and observe the LAN9118's IRQ pin, read with irq().
+ * The board creates the device without a name.
+ */
 static QTestState *gpt_start(void)
 {
-    return qtest_init("-machine mps2-an385");
+    QTestState *qts = qtest_init("-machine mps2-an385");
+    g_autofree char *lan = ptimer_qom_find(qts, "/machine/unattached",
+                                           "lan9118");
+
+    qtest_irq_intercept_out_named(qts, lan, "sysbus-irq");
+    return qts;
+}
+
+static bool irq(QTestState *qts)
+{
+    return qtest_get_irq(qts, 0);
 }
 
 static uint32_t rd(QTestState *qts, uint32_t reg)
@@ -47,6 +64,17 @@ static void wr(QTestState *qts, uint32_t reg, uint32_t val)
 static bool gpt_int(QTestState *qts)
 {
     return rd(qts, INT_STS) & GPT_INT;
+}
+
+/*
+ * Enable the IRQ pin (IRQ_CFG.IRQ_EN) as an active-high push-pull output
+ * (IRQ_POL = 1, IRQ_TYPE = 1), so that irq() is true while the interrupt
+ * is asserted.  Out of reset the pin is open-drain, and then active low
+ * whatever IRQ_POL says.
+ */
+static void irq_pin_enable(QTestState *qts)
+{
+    wr(qts, IRQ_CFG, IRQ_CFG_EN | IRQ_CFG_POL | IRQ_CFG_TYPE);
 }
 
 /* Reset values: GPT_CFG = 0xFFFF (disabled), GPT_CNT = 0xFFFF, no IRQ */
@@ -91,17 +119,24 @@ static void test_race_first_wrap(void)
 {
     QTestState *qts = gpt_start();
 
+    irq_pin_enable(qts);
     wr(qts, INT_EN, GPT_INT);
     wr(qts, GPT_CFG, TIMER_EN | 10);
     qtest_clock_step(qts, 11 * TICK_NS - 1);
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0);
     g_assert_false(gpt_int(qts));
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 1);
+    g_assert_true(irq(qts));
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0xffff);
     g_assert_true(gpt_int(qts));
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0xffff);
     g_assert_true(gpt_int(qts));
+    g_assert_true(irq(qts));
+    /* writing 1 to INT_STS.GPT_INT clears it and deasserts the pin */
+    wr(qts, INT_STS, GPT_INT);
+    g_assert_false(irq(qts));
     qtest_quit(qts);
 }
 
@@ -110,18 +145,23 @@ static void test_race_periodic_wrap(void)
 {
     QTestState *qts = gpt_start();
 
+    irq_pin_enable(qts);
     wr(qts, INT_EN, GPT_INT);
     wr(qts, GPT_CFG, TIMER_EN | 0);
     qtest_clock_step(qts, TICK_NS);
     g_assert_true(gpt_int(qts));
+    g_assert_true(irq(qts));
     wr(qts, INT_STS, GPT_INT);
     g_assert_false(gpt_int(qts));
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 0x8000 * TICK_NS + 1);
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0x7fff);
     qtest_clock_step(qts, 0x8000 * TICK_NS - 2);
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0);
     g_assert_false(gpt_int(qts));
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 1);
+    g_assert_true(irq(qts));
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0xffff);
     g_assert_true(gpt_int(qts));
     qtest_clock_step(qts, 1);
@@ -135,6 +175,7 @@ static void test_load_zero(void)
 {
     QTestState *qts = gpt_start();
 
+    irq_pin_enable(qts);
     wr(qts, GPT_CFG, TIMER_EN | 0);
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0);
     g_assert_false(gpt_int(qts));
@@ -144,6 +185,8 @@ static void test_load_zero(void)
     qtest_clock_step(qts, 1);
     g_assert_cmphex(rd(qts, GPT_CNT), ==, 0xffff);
     g_assert_true(gpt_int(qts));
+    /* INT_EN is clear: the pin stays deasserted */
+    g_assert_false(irq(qts));
     qtest_quit(qts);
 }
 
@@ -152,13 +195,24 @@ static void test_status_without_enable(void)
 {
     QTestState *qts = gpt_start();
 
-    wr(qts, IRQ_CFG, IRQ_CFG_EN);
+    irq_pin_enable(qts);
     wr(qts, GPT_CFG, TIMER_EN | 5);
     qtest_clock_step(qts, 6 * TICK_NS);
     g_assert_true(gpt_int(qts));
     g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, 0);
+    g_assert_false(irq(qts));
     wr(qts, INT_EN, GPT_INT);
     g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, IRQ_CFG_INT);
+    g_assert_true(irq(qts));
+    /* IRQ_EN clear: IRQ_INT still shows the interrupt, the pin does not */
+    wr(qts, IRQ_CFG, IRQ_CFG_POL | IRQ_CFG_TYPE);
+    g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, IRQ_CFG_INT);
+    g_assert_false(irq(qts));
+    /* open-drain: the asserted pin is driven low, released when cleared */
+    wr(qts, IRQ_CFG, IRQ_CFG_EN);
+    g_assert_false(irq(qts));
+    wr(qts, INT_STS, GPT_INT);
+    g_assert_true(irq(qts));
     qtest_quit(qts);
 }
 
@@ -167,17 +221,23 @@ static void test_irq_raise_clear(void)
 {
     QTestState *qts = gpt_start();
 
-    wr(qts, IRQ_CFG, IRQ_CFG_EN);
+    irq_pin_enable(qts);
     wr(qts, INT_EN, GPT_INT);
     wr(qts, GPT_CFG, TIMER_EN | 3);
     qtest_clock_step(qts, 4 * TICK_NS - 1);
     g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, 0);
+    g_assert_false(irq(qts));
     qtest_clock_step(qts, 1);
+    g_assert_true(irq(qts));
     g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, IRQ_CFG_INT);
     wr(qts, INT_STS, GPT_INT);
     g_assert_false(gpt_int(qts));
     g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, 0);
-    qtest_clock_step(qts, 0x10000 * TICK_NS);
+    g_assert_false(irq(qts));
+    qtest_clock_step(qts, 0x10000 * TICK_NS - 1);
+    g_assert_false(irq(qts));
+    qtest_clock_step(qts, 1);
+    g_assert_true(irq(qts));
     g_assert_true(gpt_int(qts));
     g_assert_cmphex(rd(qts, IRQ_CFG) & IRQ_CFG_INT, ==, IRQ_CFG_INT);
     qtest_quit(qts);

@@ -2,6 +2,12 @@
  * QTest testcase for the MCF5206 timer module (an5206 board)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The timers' interrupt lines cannot be intercepted here: they are
+ * anonymous qemu_irqs into the MBAR's interrupt controller, which has no
+ * GPIO inputs and signals the CPU by a direct call.  The controller's
+ * IPR bit follows the line's level (set while high, clear while low), so
+ * the line is read there.
  */
 
 #include "qemu/osdep.h"
@@ -68,6 +74,12 @@ static bool irq_pending(QTestState *qts, int irq)
     return qtest_readw(qts, IPR) & (1u << irq);
 }
 
+/* The interrupt line of the timer at @base, as the IPR sees it */
+static bool line(QTestState *qts, uint32_t base)
+{
+    return irq_pending(qts, base == TIMER1 ? TIMER1_IRQ : TIMER2_IRQ);
+}
+
 static void tmr_start(QTestState *qts, uint32_t base, uint16_t trr,
                       uint16_t tmr)
 {
@@ -131,10 +143,14 @@ static void test_restart_period(void)
     qtest_quit(qts);
 }
 
-/* TCN and TER[REF] agree at the match instant and 1 ns either side */
+/*
+ * TCN and TER[REF] agree at the match instant and 1 ns either side, and
+ * the interrupt line is high from the match on if TMR[ORI] enables it
+ */
 static void check_race(QTestState *qts, uint32_t base, uint16_t trr,
                        int64_t match, int64_t now)
 {
+    bool ori = qtest_readw(qts, base + TMR) & TMR_ORI;
     int64_t t;
 
     qtest_clock_step(qts, match - 1 - now);
@@ -145,6 +161,7 @@ static void check_race(QTestState *qts, uint32_t base, uint16_t trr,
         g_assert_cmpint(fired, ==, t >= match);
         g_assert_cmpuint(count, ==, t >= match ? trr : trr - 1);
         g_assert_cmpint(fired, ==, ref(qts, base));
+        g_assert_cmpint(line(qts, base), ==, ori && t >= match);
         qtest_clock_step(qts, 1);
     }
 }
@@ -153,9 +170,10 @@ static void test_race_restart(void)
 {
     QTestState *qts = tmr_init();
 
-    tmr_start(qts, TIMER1, 37, TMR_CLK1 | TMR_FRR);
+    tmr_start(qts, TIMER1, 37, TMR_CLK1 | TMR_FRR | TMR_ORI);
     check_race(qts, TIMER1, 37, ticks_ns(37), 0);
     clear_ref(qts, TIMER1);
+    g_assert_false(line(qts, TIMER1));
     check_race(qts, TIMER1, 37, ticks_ns(37 + 38), ticks_ns(37) + 2);
     qtest_quit(qts);
 }

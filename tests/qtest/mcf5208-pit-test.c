@@ -2,6 +2,12 @@
  * QTest testcase for the MCF5208 programmable interrupt timers (PIT0/PIT1)
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * The PITs' interrupt lines cannot be intercepted here: they are
+ * anonymous qemu_irqs into the interrupt controller, which has no GPIO
+ * inputs and signals the CPU by a direct call.  The controller's IPRL
+ * bit follows the line's level (set while high, clear while low), so the
+ * line is read there.
  */
 
 #include "qemu/osdep.h"
@@ -58,6 +64,12 @@ static bool pif(QTestState *qts, uint32_t base)
 static bool irq_pending(QTestState *qts, int irq)
 {
     return qtest_readl(qts, INTC_IPRL) & (1u << irq);
+}
+
+/* The interrupt line of the PIT at @base, as the IPRL sees it */
+static bool line(QTestState *qts, uint32_t base)
+{
+    return irq_pending(qts, base == PIT0_BASE ? PIT0_IRQ : PIT1_IRQ);
 }
 
 /* Load the counter with @n through OVW and start it with @flags */
@@ -131,10 +143,14 @@ static void test_reload_period(void)
     qtest_quit(qts);
 }
 
-/* Count and PIF agree at the expiry instant and 1 ns either side */
+/*
+ * Count and PIF agree at the expiry instant and 1 ns either side, and the
+ * interrupt line is high from the expiry on if PCSR[PIE] enables it
+ */
 static void check_race(QTestState *qts, uint32_t base, int64_t expiry,
                        int64_t now)
 {
+    bool pie = pcsr(qts, base) & PCSR_PIE;
     int64_t t;
 
     qtest_clock_step(qts, expiry - 1 - now);
@@ -145,6 +161,7 @@ static void check_race(QTestState *qts, uint32_t base, int64_t expiry,
         g_assert_cmpint(fired, ==, t >= expiry);
         g_assert_cmpuint(count, ==, t >= expiry ? 0 : 1);
         g_assert_cmpint(fired, ==, pif(qts, base));
+        g_assert_cmpint(line(qts, base), ==, pie && t >= expiry);
         qtest_clock_step(qts, 1);
     }
 }
@@ -153,10 +170,11 @@ static void test_race_reload(void)
 {
     QTestState *qts = pit_init();
 
-    pit_start(qts, PIT0_BASE, 37, PCSR_RLD);
+    pit_start(qts, PIT0_BASE, 37, PCSR_RLD | PCSR_PIE);
     check_race(qts, PIT0_BASE, ticks_ns(37, 0), 0);
     qtest_writew(qts, PIT0_BASE + PCSR,
-                 PCSR_EN | PCSR_RLD | PCSR_OVW | PCSR_PIF);
+                 PCSR_EN | PCSR_RLD | PCSR_PIE | PCSR_OVW | PCSR_PIF);
+    g_assert_false(line(qts, PIT0_BASE));
     /* Second period, anchored at the exact first expiry */
     check_race(qts, PIT0_BASE, ticks_ns(37 + 38, 0), ticks_ns(37, 0) + 2);
     qtest_quit(qts);

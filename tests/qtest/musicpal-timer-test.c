@@ -7,11 +7,15 @@
  * and sets the reload value, CONTROL (0x10) enables timer n with a non-zero
  * nibble n, VALUE n (0x14 + 4n) reads the counter.  A count down to zero
  * reloads LENGTH and raises the timer's interrupt (PIC inputs 4 to 7),
- * seen here through the PIC status register (level & enabled).
+ * seen here on the timer block's own outputs and through the PIC status
+ * register (level & enabled).  The model raises a timer's output at each
+ * expiry and lowers it only at reset: there is no timer register to
+ * acknowledge it, the guest acknowledges at the PIC.
  */
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 #define PIT_BASE        0x90009000
 #define PIT_LENGTH(n)   (PIT_BASE + 4 * (n))
@@ -28,10 +32,17 @@
 /* Current virtual time: qtest only advances it on our request. */
 static int64_t cur_ns;
 
+/*
+ * Start the board and observe the four interrupt outputs of the timer
+ * block (created without a name), read with line().
+ */
 static QTestState *start_machine(void)
 {
     QTestState *qts = qtest_init("-machine musicpal");
+    g_autofree char *pit = ptimer_qom_find(qts, "/machine/unattached",
+                                           "mv88w8618_pit");
 
+    qtest_irq_intercept_out_named(qts, pit, "sysbus-irq");
     cur_ns = qtest_clock_step(qts, 1);
     /* Let the PIC report the four timer interrupts. */
     qtest_writel(qts, PIC_ENABLE_SET, 0xf0);
@@ -64,6 +75,12 @@ static bool irq_now(QTestState *qts, int n)
     return qtest_readl(qts, PIC_STATUS) & TIMER_IRQ(n);
 }
 
+/* The level of timer n's interrupt output */
+static bool line(QTestState *qts, int n)
+{
+    return qtest_get_irq(qts, n);
+}
+
 /* Load timer n with length and start it (alone); returns the instant. */
 static int64_t start_timer(QTestState *qts, int n, uint32_t length)
 {
@@ -79,6 +96,7 @@ static void test_reset_state(void)
 
     for (n = 0; n < 4; n++) {
         g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(n)), ==, 0);
+        g_assert_false(line(qts, n));
     }
     g_assert_cmphex(qtest_readl(qts, PIC_STATUS), ==, 0);
     qtest_quit(qts);
@@ -142,10 +160,13 @@ static void test_rollover_race(void)
 
         g_assert_cmpuint(value_at(qts, n, e - 1), ==, 1);
         g_assert_false(irq_now(qts, n));
+        g_assert_false(line(qts, n));
         g_assert_cmpuint(value_at(qts, n, e), ==, len[n]);
         g_assert_true(irq_now(qts, n));
+        g_assert_true(line(qts, n));
         g_assert_cmpuint(value_at(qts, n, e + 1), ==, len[n]);
         g_assert_true(irq_now(qts, n));
+        g_assert_true(line(qts, n));
         /* stop it again before starting the next one */
         qtest_writel(qts, PIT_CONTROL, 0);
     }
@@ -159,7 +180,9 @@ static void test_irq_not_before_deadline(void)
 
     g_assert_false(irq_at(qts, 1, t0 + 125 * TICK_NS));
     g_assert_false(irq_at(qts, 1, t0 + 250 * TICK_NS - 1));
+    g_assert_false(line(qts, 1));
     g_assert_true(irq_at(qts, 1, t0 + 250 * TICK_NS));
+    g_assert_true(line(qts, 1));
     qtest_quit(qts);
 }
 
@@ -174,15 +197,19 @@ static void test_restart_near_expiry(void)
     qtest_writel(qts, PIT_CONTROL, 0);
     set_time(qts, t0 + 20 * TICK_NS);
     g_assert_false(irq_now(qts, 0));
+    g_assert_false(line(qts, 0));
     /* A restart is not an expiry: no interrupt at the enable... */
     qtest_writel(qts, PIT_CONTROL, 1);
     t1 = cur_ns;
     g_assert_false(irq_now(qts, 0));
+    g_assert_false(line(qts, 0));
     /* (the stopped counter kept its last value, 1) */
     g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(0)), ==, 1);
     /* ...but one tick later, when the count reaches zero. */
     g_assert_false(irq_at(qts, 0, t1 + TICK_NS - 1));
+    g_assert_false(line(qts, 0));
     g_assert_true(irq_at(qts, 0, t1 + TICK_NS));
+    g_assert_true(line(qts, 0));
     g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(0)), ==, 10);
     qtest_quit(qts);
 }
@@ -198,11 +225,14 @@ static void test_disable_freezes(void)
     g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(2)), ==, 70);
     g_assert_cmpuint(value_at(qts, 2, t0 + 500 * TICK_NS), ==, 70);
     g_assert_false(irq_now(qts, 2));
+    g_assert_false(line(qts, 2));
     qtest_writel(qts, PIT_CONTROL, 0xf << 8);
     t1 = cur_ns;
     g_assert_cmpuint(value_at(qts, 2, t1 + 20 * TICK_NS + 500), ==, 50);
     g_assert_false(irq_at(qts, 2, t1 + 70 * TICK_NS - 1));
+    g_assert_false(line(qts, 2));
     g_assert_true(irq_at(qts, 2, t1 + 70 * TICK_NS));
+    g_assert_true(line(qts, 2));
     g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(2)), ==, 100);
     qtest_quit(qts);
 }
@@ -221,6 +251,7 @@ static void test_length_zero_stops(void)
     qtest_writel(qts, PIT_CONTROL, 1);
     g_assert_cmpuint(value_at(qts, 0, t0 + 400 * TICK_NS), ==, 60);
     g_assert_false(irq_now(qts, 0));
+    g_assert_false(line(qts, 0));
     qtest_quit(qts);
 }
 
@@ -236,7 +267,9 @@ static void test_length_write_while_running(void)
     g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(3)), ==, 20);
     g_assert_cmpuint(value_at(qts, 3, t1 + 5 * TICK_NS + 500), ==, 15);
     g_assert_false(irq_at(qts, 3, t1 + 20 * TICK_NS - 1));
+    g_assert_false(line(qts, 3));
     g_assert_true(irq_at(qts, 3, t1 + 20 * TICK_NS));
+    g_assert_true(line(qts, 3));
     g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(3)), ==, 20);
     g_assert_cmpuint(value_at(qts, 3, t1 + 40 * TICK_NS - 1), ==, 1);
     g_assert_cmpuint(value_at(qts, 3, t1 + 40 * TICK_NS), ==, 20);
@@ -251,10 +284,13 @@ static void test_system_reset(void)
 
     qtest_writel(qts, PIT_LENGTH(1), 50);
     g_assert_true(irq_at(qts, 0, t0 + 10 * TICK_NS));
+    g_assert_true(line(qts, 0));
     set_time(qts, t0 + 13 * TICK_NS + 500);
     qtest_system_reset(qts);
+    /* the reset lowers the outputs */
     for (n = 0; n < 4; n++) {
         g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(n)), ==, 0);
+        g_assert_false(line(qts, n));
     }
     qtest_writel(qts, PIC_ENABLE_SET, 0xf0);
     g_assert_cmphex(qtest_readl(qts, PIC_STATUS), ==, 0);
@@ -264,6 +300,7 @@ static void test_system_reset(void)
     g_assert_cmphex(qtest_readl(qts, PIC_STATUS), ==, 0);
     for (n = 0; n < 4; n++) {
         g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(n)), ==, 0);
+        g_assert_false(line(qts, n));
     }
     qtest_quit(qts);
 }
@@ -283,10 +320,13 @@ static void test_timers_independent(void)
         int64_t e = t0 + 10 * (n + 1) * TICK_NS;
 
         g_assert_false(irq_at(qts, n, e - 1));
+        g_assert_false(line(qts, n));
         if (n < 3) {
             g_assert_false(irq_now(qts, n + 1));
+            g_assert_false(line(qts, n + 1));
         }
         g_assert_true(irq_at(qts, n, e));
+        g_assert_true(line(qts, n));
         g_assert_cmpuint(qtest_readl(qts, PIT_VALUE(n)), ==, 10 * (n + 1));
     }
     g_assert_cmpuint(value_at(qts, 0, t0 + 45 * TICK_NS + 500), ==, 5);

@@ -13,6 +13,11 @@
  * r2d: Pphi = 60 MHz, so the Pphi/4 count period is 200/3 ns and the
  * Pphi/16 one is 800/3 ns.  TCNT keeps a value for a whole count period,
  * and underflows (0 -> TCOR, UNF set) TCNT + 1 periods after a load.
+ *
+ * The interrupt request TUNIn (UNF & UNIE) is not observed, only UNF:
+ * neither the TMU (tmu012_init()) nor the INTC it drives (sh_intc_init())
+ * is a QOM device, so qtest has no path to intercept either end of the
+ * line, and nothing else shows it while the CPU does not run.
  */
 #define TMU_BASE    0xffd80000
 #define TOCR        (TMU_BASE + 0x0)

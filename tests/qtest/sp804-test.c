@@ -15,6 +15,7 @@
 
 #include "qemu/osdep.h"
 #include "libqtest.h"
+#include "ptimer-qom.h"
 
 /* vexpress-a9 motherboard timers 0/1, 1 MHz */
 #define VEXPRESS_SP804      0x10011000
@@ -67,12 +68,72 @@ typedef struct {
  */
 static int64_t vclock;
 
+/*
+ * Whether the running test is on the Integrator/CP, whose counter/timer
+ * module has an interrupt output per timer; an SP804 has one output
+ * that QEMU models, TIMINTC, the OR of its two timers' interrupts
+ * (DDI 0271D).
+ */
+static bool icp;
+
+/* The QOM path of the "sp804" whose registers are at @base */
+static char *sp804_at(QTestState *qts, uint64_t base)
+{
+    QDict *resp;
+    QListEntry *e;
+    char *path = NULL;
+
+    resp = qtest_qmp(qts, "{ 'execute': 'qom-list', 'arguments': "
+                     "{ 'path': '/machine/unattached' } }");
+    g_assert(qdict_haskey(resp, "return"));
+    QLIST_FOREACH_ENTRY(qdict_get_qlist(resp, "return"), e) {
+        QDict *prop = qobject_to(QDict, qlist_entry_obj(e));
+        g_autofree char *dev = NULL;
+        g_autofree char *mr = NULL;
+        QDict *addr;
+
+        if (strcmp(qdict_get_str(prop, "type"), "child<sp804>")) {
+            continue;
+        }
+        dev = g_strdup_printf("/machine/unattached/%s",
+                              qdict_get_str(prop, "name"));
+        /* the address its register bank is mapped at */
+        mr = g_strdup_printf("%s/sp804[0]", dev);
+        addr = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                         "{ 'path': %s, 'property': 'addr' } }", mr);
+        if (qdict_get_int(addr, "return") == base) {
+            path = g_steal_pointer(&dev);
+        }
+        qobject_unref(addr);
+        if (path) {
+            break;
+        }
+    }
+    qobject_unref(resp);
+    g_assert(path);
+    return path;
+}
+
+/*
+ * Start @machine and observe the interrupt output(s) of the timer
+ * device whose registers are at @base, read with line().
+ */
 static Timer timer_open(const char *machine, uint64_t base)
 {
     Timer t = {
         .qts = qtest_initf("-machine %s", machine),
         .base = base,
     };
+    g_autofree char *dev = NULL;
+
+    icp = !strcmp(machine, "integratorcp");
+    if (icp) {
+        dev = ptimer_qom_find(t.qts, "/machine/unattached",
+                              "integrator_pit");
+    } else {
+        dev = sp804_at(t.qts, base);
+    }
+    qtest_irq_intercept_out_named(t.qts, dev, "sysbus-irq");
     vclock = qtest_clock_step(t.qts, 1);
     return t;
 }
@@ -85,6 +146,31 @@ static uint32_t rd(Timer *t, uint32_t reg)
 static void wr(Timer *t, uint32_t reg, uint32_t val)
 {
     qtest_writel(t->qts, t->base + reg, val);
+}
+
+/* The interrupt output that @t drives */
+static bool line(Timer *t)
+{
+    return qtest_get_irq(t->qts, icp ? (t->base - ICP_PIT) / 0x100 : 0);
+}
+
+/*
+ * The output is high iff @t's own interrupt (@own: raw status and
+ * interrupt enable) or, on an SP804, the other timer's is.
+ */
+static void expect_line(Timer *t, bool own)
+{
+    bool other = !icp && qtest_readl(t->qts, (t->base ^ TIMER2) + MIS);
+
+    g_assert_cmpint(line(t), ==, own || other);
+}
+
+/* Write TimerXIntClr (any value clears the interrupt): the line drops */
+static void intclr(Timer *t, uint32_t val)
+{
+    wr(t, INTCLR, val);
+    g_assert_cmpuint(rd(t, RIS), ==, 0);
+    expect_line(t, false);
 }
 
 static int64_t now(Timer *t)
@@ -110,21 +196,29 @@ static void at(Timer *t, int64_t when)
     }
 }
 
-/* Value and RIS at @when, read back to back at that instant. */
+/*
+ * Value and RIS at @when, read back to back at that instant, and the
+ * interrupt line, which is RIS masked by the interrupt enable.
+ */
 static void expect_at(Timer *t, int64_t when, uint32_t value, uint32_t ris)
 {
+    bool ie = rd(t, CONTROL) & CTRL_IE;
+
     at(t, when);
     g_assert_cmphex(rd(t, VALUE), ==, value);
     g_assert_cmpuint(rd(t, RIS), ==, ris);
+    expect_line(t, ris && ie);
 }
 
 /*
  * The race: around an expiry instant @e the count and the interrupt
  * status must agree, whichever is read first: the counter has reached
- * zero exactly when the interrupt has fired.
+ * zero exactly when the interrupt has fired.  The line is low 1 ns
+ * before and, if the interrupt is enabled, high from @e.
  */
 static void expect_rollover(Timer *t, int64_t e)
 {
+    bool ie = rd(t, CONTROL) & CTRL_IE;
     int64_t d;
 
     g_assert_cmpuint(rd(t, RIS), ==, 0);
@@ -141,6 +235,7 @@ static void expect_rollover(Timer *t, int64_t e)
         g_assert_cmpuint(r1, ==, d >= 0);
         g_assert_cmphex(v1, ==, d < 0 ? 1 : 0);
         g_assert_cmpuint(v1 == 0, ==, r1 == 1);
+        expect_line(t, d >= 0 && ie);
     }
 }
 
@@ -202,18 +297,18 @@ static void test_periodic_rollover(void)
     expect_at(&t, e + TICK, 0, 1);
     expect_at(&t, e + TICK + 1, 999, 1);
     expect_at(&t, e + 2 * TICK + 1, 998, 1);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     for (i = 1; i <= 5; i++) {
         e += 1000 * TICK;
         expect_rollover(&t, e);
-        wr(&t, INTCLR, 0);
+        intclr(&t, 0);
     }
     /* The 100th expiry, exactly on time. */
     e += 94 * 1000 * TICK;
     at(&t, e - 1);
     g_assert_cmpuint(rd(&t, VALUE), ==, 1);
     g_assert_cmpuint(rd(&t, RIS), ==, 1);       /* not cleared since */
-    wr(&t, INTCLR, 0);
+    intclr(&t, 0);
     expect_rollover(&t, e);
     qtest_quit(t.qts);
 }
@@ -235,7 +330,7 @@ static void test_freerunning_32(void)
     expect_at(&t, e + TICK, 0, 1);
     expect_at(&t, e + TICK + 1, 0xffffffff, 1);
     expect_at(&t, e + 2 * TICK + 1, 0xfffffffe, 1);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     /* The next wrap is 2^32 ticks after the previous one. */
     e += (1ULL << 32) * TICK;
     expect_rollover(&t, e);
@@ -263,7 +358,7 @@ static void test_linux_clocksource(void)
     e = t0 + 0xffffffffULL * TICK;
     expect_rollover(&t, e);
     expect_at(&t, e + TICK + 1, 0xffffffff, 1);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     e += (1ULL << 32) * TICK;
     expect_at(&t, e - TICK + 1, 1, 0);
     expect_rollover(&t, e);
@@ -283,7 +378,7 @@ static void test_freerunning_16(void)
     e = t0 + 0xffff * TICK;
     expect_rollover(&t, e);
     expect_at(&t, e + TICK + 1, 0xffff, 1);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     e += 0x10000 * TICK;
     expect_rollover(&t, e);
     qtest_quit(t.qts);
@@ -305,7 +400,7 @@ static void test_oneshot(void)
     e = t0 + 100 * TICK;
     expect_at(&t, t0 + 40 * TICK + 1, 60, 0);
     expect_rollover(&t, e);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     /* Halted: stays at zero, no further interrupt. */
     expect_at(&t, e + 5000 * TICK, 0, 0);
     g_assert_cmphex(rd(&t, CONTROL), ==, ONESHOT_32);
@@ -331,7 +426,7 @@ static void test_oneshot_to_periodic(void)
     wr(&t, CONTROL, ONESHOT_32);
     t0 = now(&t);
     expect_rollover(&t, t0 + 10 * TICK);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     at(&t, t0 + 20 * TICK + 500);
     wr(&t, CONTROL, PERIODIC_32);
     t0 = now(&t);
@@ -384,7 +479,7 @@ static void test_bgload(void)
     e = t0 + 1000 * TICK;
     expect_rollover(&t, e);
     expect_at(&t, e + TICK + 1, 200, 1);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     expect_rollover(&t, e + 201 * TICK);
     qtest_quit(t.qts);
 }
@@ -408,7 +503,7 @@ static void test_prescale(void)
     expect_at(&t, t0 + 256 * TICK + 1, 9, 0);
     /* 10 ticks of 256 us, then every 11. */
     expect_rollover(&t, t0 + 10 * 256 * TICK);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     expect_rollover(&t, t0 + 21 * 256 * TICK);
     /* 1000 ticks of 16 us. */
     expect_rollover(&t2, t0 + 1000 * 16 * TICK);
@@ -507,7 +602,9 @@ static void test_interrupt_status(void)
     g_assert_cmpuint(rd(&t, MIS), ==, 0);
     wr(&t, CONTROL, PERIODIC_32);
     g_assert_cmpuint(rd(&t, MIS), ==, 1);
-    wr(&t, INTCLR, 0x12345678);
+    /* Enabling the pending interrupt raises the line at once. */
+    expect_line(&t, true);
+    intclr(&t, 0x12345678);
     g_assert_cmpuint(rd(&t, RIS), ==, 0);
     g_assert_cmpuint(rd(&t, MIS), ==, 0);
     /* The next expiry sets it again. */
@@ -528,7 +625,8 @@ static void test_load_zero(void)
     wr(&t, LOAD, 0);
     g_assert_cmpuint(rd(&t, RIS), ==, 1);
     g_assert_cmpuint(rd(&t, VALUE), ==, 0);
-    wr(&t, INTCLR, 1);
+    expect_line(&t, true);
+    intclr(&t, 1);
     /* Zero reloads zero: the counter stays at zero. */
     step(&t, 5 * TICK);
     g_assert_cmpuint(rd(&t, VALUE), ==, 0);
@@ -540,38 +638,44 @@ static void test_load_zero(void)
     qtest_quit(t.qts);
 }
 
-/* The IRQ line (VIC raw status on versatilepb), ORed for both timers. */
+/* The SP804's output, and the VIC input it drives, are at @level. */
+static void expect_vic_line(Timer *t, bool level)
+{
+    uint32_t raw = qtest_readl(t->qts, VERSATILE_VIC + VIC_RAWINTR);
+
+    g_assert_cmpint(line(t), ==, level);
+    g_assert_cmpint(!!(raw & (1 << VERSATILE_SP804_IRQ)), ==, level);
+}
+
+/* The IRQ line (and VIC raw status on versatilepb), ORed for both timers. */
 static void test_irq_line(void)
 {
     Timer t = timer_open("versatilepb", VERSATILE_SP804);
     Timer t2 = { .qts = t.qts, .base = VERSATILE_SP804 + TIMER2 };
-    uint32_t bit = 1 << VERSATILE_SP804_IRQ;
     int64_t t0;
 
-#define LINE() (qtest_readl(t.qts, VERSATILE_VIC + VIC_RAWINTR) & bit)
     wr(&t, LOAD, 10);
     wr(&t2, LOAD, 30);
     wr(&t, CONTROL, ONESHOT_32);
     wr(&t2, CONTROL, ONESHOT_32);
     t0 = now(&t);
     at(&t, t0 + 10 * TICK - 1);
-    g_assert_false(LINE());
+    expect_vic_line(&t, false);
     at(&t, t0 + 10 * TICK);
-    g_assert_true(LINE());
+    expect_vic_line(&t, true);
     g_assert_cmpuint(rd(&t, MIS), ==, 1);
-    wr(&t, INTCLR, 1);
-    g_assert_false(LINE());
+    intclr(&t, 1);
+    expect_vic_line(&t, false);
     expect_rollover(&t2, t0 + 30 * TICK);
-    g_assert_true(LINE());
+    expect_vic_line(&t, true);
     /* Masked by the interrupt enable, though still raw-pending. */
     wr(&t2, CONTROL, ONESHOT_32 & ~CTRL_IE);
-    g_assert_false(LINE());
+    expect_vic_line(&t, false);
     g_assert_cmpuint(rd(&t2, RIS), ==, 1);
     wr(&t2, CONTROL, ONESHOT_32);
-    g_assert_true(LINE());
-    wr(&t2, INTCLR, 1);
-    g_assert_false(LINE());
-#undef LINE
+    expect_vic_line(&t, true);
+    intclr(&t2, 1);
+    expect_vic_line(&t, false);
     qtest_quit(t.qts);
 }
 
@@ -588,9 +692,12 @@ static void test_system_reset(void)
     wr(&t2, CONTROL, FREERUN_32 | CTRL_DIV16);
     step(&t, 20 * TICK);
     g_assert_cmpuint(rd(&t, RIS), ==, 1);
+    g_assert_true(line(&t));
 
     qtest_qmp_assert_success(t.qts, "{'execute': 'system_reset'}");
     qtest_qmp_eventwait(t.qts, "RESET");
+    /* The reset drops the line with the pending interrupt. */
+    g_assert_false(line(&t));
 
     for (i = 0; i < 2; i++) {
         Timer *p = i ? &t2 : &t;
@@ -607,12 +714,14 @@ static void test_system_reset(void)
     g_assert_cmphex(rd(&t, RIS), ==, 0);
     g_assert_cmphex(rd(&t2, VALUE), ==, 0xffffffff);
     g_assert_cmphex(rd(&t2, RIS), ==, 0);
+    g_assert_false(line(&t));
     qtest_quit(t.qts);
 }
 
 /*
  * Integrator/CP timers: timer 0 at 40 MHz (25 ns), timer 1 at 1 MHz
- * with the /256 prescaler; interrupts on PIC lines 5 and 6.
+ * with the /256 prescaler; interrupts on PIC lines 5 and 6, from the
+ * module's outputs 0 and 1 (observed in expect_rollover()).
  */
 static void test_icp_pit(void)
 {
@@ -632,13 +741,15 @@ static void test_icp_pit(void)
     expect_at(&t, t0 + 25 + 1, 99, 0);
     expect_rollover(&t, t0 + 100 * 25);
     g_assert_cmphex(RAW() & (bit0 | bit1), ==, bit0);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     expect_rollover(&t, t0 + 201 * 25);
     wr(&t, CONTROL, 0);
-    wr(&t, INTCLR, 1);
+    intclr(&t, 1);
     g_assert_cmphex(RAW() & (bit0 | bit1), ==, 0);
     expect_rollover(&t1, t0 + 3 * 256 * TICK);
     g_assert_cmphex(RAW() & (bit0 | bit1), ==, bit1);
+    /* Timer 1's interrupt is on its own output, not on timer 0's. */
+    g_assert_false(line(&t));
 #undef RAW
     qtest_quit(t.qts);
 }

@@ -37,10 +37,15 @@ static void step(QTestState *qts, int64_t ns)
     now_ns = qtest_clock_step(qts, ns);
 }
 
+/*
+ * Start the board and observe WDOG1's interrupt output (the pre-timeout
+ * interrupt, WICR.WTIS), read with irq().
+ */
 static QTestState *wdt_start(void)
 {
     QTestState *qts = qtest_init("-machine sabrelite -action watchdog=none");
 
+    qtest_irq_intercept_out_named(qts, "/machine/soc/wdt0", "sysbus-irq");
     /* Learn the current virtual time (a zero step is refused) */
     step(qts, 1);
     return qts;
@@ -54,6 +59,11 @@ static uint16_t rd(QTestState *qts, uint32_t reg)
 static void wr(QTestState *qts, uint32_t reg, uint16_t val)
 {
     qtest_writew(qts, WDOG1_BASE + reg, val);
+}
+
+static bool irq(QTestState *qts)
+{
+    return qtest_get_irq(qts, 0);
 }
 
 static void service(QTestState *qts)
@@ -97,7 +107,9 @@ static void check_pretimeout_at(QTestState *qts, int64_t deadline)
     g_assert_cmpint(deadline - 1, >, now_ns);
     step(qts, deadline - 1 - now_ns);
     g_assert_cmphex(rd(qts, WICR) & WICR_WTIS, ==, 0);
+    g_assert_false(irq(qts));
     step(qts, 1);
+    g_assert_true(irq(qts));
     g_assert_cmphex(rd(qts, WICR) & WICR_WTIS, ==, WICR_WTIS);
     g_assert_false(wdt_fired(qts));
 }
@@ -115,9 +127,11 @@ static void test_reset_values(void)
     g_assert_cmphex(rd(qts, WCR), ==, WCR_WDA | WCR_SRS);
     g_assert_cmphex(rd(qts, WICR), ==, 0x0004);
     g_assert_cmphex(rd(qts, WMCR), ==, 0x0001);
+    g_assert_false(irq(qts));
     /* Not enabled: nothing happens however long we wait */
     step(qts, 300 * HALF_SEC);
     g_assert_false(wdt_fired(qts));
+    g_assert_false(irq(qts));
     qtest_quit(qts);
 }
 
@@ -128,6 +142,8 @@ static void test_timeout_exact(void)
 
     /* timeout = (WT + 1) * 0.5 s */
     check_timeout_at(qts, t0 + 4 * HALF_SEC);
+    /* WICR.WIE is clear: no interrupt, before or at the timeout */
+    g_assert_false(irq(qts));
     qtest_quit(qts);
 }
 
@@ -226,6 +242,8 @@ static void test_pretimeout_exact(void)
     /* Interrupt WICT * 0.5 s before the (WT + 1) * 0.5 s timeout */
     check_pretimeout_at(qts, t0 + 4 * HALF_SEC);
     check_timeout_at(qts, t0 + 6 * HALF_SEC);
+    /* the timeout leaves the interrupt asserted until WTIS is cleared */
+    g_assert_true(irq(qts));
     qtest_quit(qts);
 }
 
@@ -241,9 +259,13 @@ static void test_pretimeout_wtis_clear_no_rearm(void)
     wr(qts, WICR, WICR_WTIS);
     g_assert_cmphex(rd(qts, WICR), ==, WICR_WIE | 2);
     check_pretimeout_at(qts, t0 + 4 * HALF_SEC);
-    /* WTIS is write-1-to-clear */
+    /* writing 0 to WTIS keeps the interrupt */
+    wr(qts, WICR, WICR_WIE | 2);
+    g_assert_true(irq(qts));
+    /* WTIS is write-1-to-clear, and clearing it deasserts the interrupt */
     wr(qts, WICR, WICR_WTIS);
     g_assert_cmphex(rd(qts, WICR), ==, WICR_WIE | 2);
+    g_assert_false(irq(qts));
     qtest_quit(qts);
 }
 
@@ -256,6 +278,7 @@ static void test_pretimeout_after_service(void)
     t0 = enable(qts, 5);
     check_pretimeout_at(qts, t0 + 4 * HALF_SEC);
     wr(qts, WICR, WICR_WTIS);
+    g_assert_false(irq(qts));
     step(qts, 300000000LL);
     service(qts);
     ts = now_ns;
@@ -274,6 +297,8 @@ static void test_system_reset(void)
     wr(qts, WCR, WCR_WT(5) | WCR_WDA | WCR_SRS | WCR_WDE | WCR_WDT);
     check_pretimeout_at(qts, now_ns + 4 * HALF_SEC);
     qtest_system_reset(qts);
+    /* the reset deasserts the interrupt */
+    g_assert_false(irq(qts));
     g_assert_cmphex(rd(qts, WCR), ==, WCR_WDA | WCR_SRS);
     g_assert_cmphex(rd(qts, WICR), ==, 0x0004);
     g_assert_cmphex(rd(qts, WRSR) & WRSR_TOUT, ==, 0);

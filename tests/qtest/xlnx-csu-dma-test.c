@@ -6,6 +6,9 @@
  * The source channel used is the Versal OSPI source DMA, whose stream
  * sink is the OSPI destination DMA: while the destination is idle
  * (SIZE == 0) the source cannot push and its timeout countdown runs.
+ * The channel's interrupt output (INT_STATUS & ~INT_MASK; the board ORs
+ * it with the OSPI's and the destination's into the OSPI interrupt) is
+ * observed at the device with irq().
  */
 
 #include "qemu/osdep.h"
@@ -18,6 +21,8 @@
 #define R_SIZE          0x04
 #define R_CTRL          0x0c
 #define R_INT_STATUS    0x14
+#define R_INT_ENABLE    0x18
+#define R_INT_DISABLE   0x1c
 #define R_CTRL2         0x24
 
 #define CTRL_TIMEOUT_VAL_SHIFT  10
@@ -35,12 +40,22 @@ static int64_t deadline_ns(uint32_t val, uint32_t pre)
 
 static QTestState *start(void)
 {
-    return qtest_init("-machine xlnx-versal-virt");
+    QTestState *qts = qtest_init("-machine xlnx-versal-virt");
+
+    qtest_irq_intercept_out_named(qts,
+                                  "/machine/xlnx-versal/versal-ospi-dma-src",
+                                  "sysbus-irq");
+    return qts;
 }
 
 static bool timed_out(QTestState *qts)
 {
     return qtest_readl(qts, SRC_BASE + R_INT_STATUS) & INT_TIMEOUT_STRM;
+}
+
+static bool irq(QTestState *qts)
+{
+    return qtest_get_irq(qts, 0);
 }
 
 static void set_timeout_val(QTestState *qts, uint32_t val)
@@ -59,10 +74,14 @@ static void set_ctrl2(QTestState *qts, bool en, uint32_t pre)
                  (pre << CTRL2_TIMEOUT_PRE_SHIFT) | CTRL2_MAX_OUTS_CMDS);
 }
 
-/* Program the timeout and start a transfer that stalls at once */
+/*
+ * Program the timeout, unmask its interrupt (INT_MASK resets to all
+ * masked) and start a transfer that stalls at once
+ */
 static void arm(QTestState *qts, uint32_t val, uint32_t pre)
 {
     g_assert(qtest_readl(qts, DST_BASE + R_SIZE) == 0);
+    qtest_writel(qts, SRC_BASE + R_INT_ENABLE, INT_TIMEOUT_STRM);
     set_ctrl2(qts, true, pre);
     set_timeout_val(qts, val);
     qtest_writel(qts, SRC_BASE + R_ADDR, 0);
@@ -76,12 +95,16 @@ static void check_deadline(uint32_t val, uint32_t pre)
 
     arm(qts, val, pre);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     qtest_clock_step(qts, d - 1);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     qtest_clock_step(qts, 1);
     g_assert(timed_out(qts));
+    g_assert(irq(qts));
     qtest_clock_step(qts, 1);
     g_assert(timed_out(qts));
+    g_assert(irq(qts));
     qtest_quit(qts);
 }
 
@@ -114,10 +137,12 @@ static void test_disable(void)
     set_ctrl2(qts, false, 3);
     qtest_clock_step(qts, d / 4);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     /* re-enabled before the old deadline: the old countdown is gone */
     set_ctrl2(qts, true, 3);
     qtest_clock_step(qts, 2 * d);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     qtest_quit(qts);
 }
 
@@ -131,16 +156,28 @@ static void test_rearm(void)
     arm(qts, 99, 3);
     qtest_clock_step(qts, d);
     g_assert(timed_out(qts));
+    g_assert(irq(qts));
+    /* INT_DISABLE masks it: the status stays, the line drops */
+    qtest_writel(qts, SRC_BASE + R_INT_DISABLE, INT_TIMEOUT_STRM);
+    g_assert(timed_out(qts));
+    g_assert(!irq(qts));
+    qtest_writel(qts, SRC_BASE + R_INT_ENABLE, INT_TIMEOUT_STRM);
+    g_assert(irq(qts));
+    /* INT_STATUS is write-1-to-clear */
     qtest_writel(qts, SRC_BASE + R_INT_STATUS, INT_TIMEOUT_STRM);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     qtest_clock_step(qts, 5 * d);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
 
     set_timeout_val(qts, 49);
     qtest_clock_step(qts, d2 - 1);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     qtest_clock_step(qts, 1);
     g_assert(timed_out(qts));
+    g_assert(irq(qts));
     qtest_quit(qts);
 }
 
@@ -156,8 +193,11 @@ static void test_reset(void)
     g_assert(!timed_out(qts));
     g_assert(qtest_readl(qts, SRC_BASE + R_SIZE) == 0);
     set_ctrl2(qts, true, 3);
+    /* unmasked, so that a stale countdown would show on the line too */
+    qtest_writel(qts, SRC_BASE + R_INT_ENABLE, INT_TIMEOUT_STRM);
     qtest_clock_step(qts, 2 * d);
     g_assert(!timed_out(qts));
+    g_assert(!irq(qts));
     qtest_quit(qts);
 }
 
