@@ -867,6 +867,55 @@ static void add_stopped_cases(void)
     }
 }
 
+/*
+ * An MPCore watchdog block that a 10.0 guest set to watchdog mode (bit 3
+ * of its Control register) was a plain timer there: from such a stream
+ * it must go on as that timer, not become a watchdog that resets the
+ * machine.  Vexpress-a9's watchdog block, Load 1000, EN|AR|IT|WDT mode:
+ * an event every 10.01 us.
+ */
+static void test_mptimer_wdt_from_stock(const void *opaque)
+{
+    const uint64_t wdt = 0x1e000620;
+    const MigDevice *d = NULL;
+    MigCase c = { 0 };
+    g_autofree char *dir = g_dir_make_tmp("ptimer-mig-XXXXXX", NULL);
+    g_autofree char *path = g_strdup_printf("%s/stream", dir);
+    QTestState *qts;
+    QDict *ev;
+    int64_t now;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+        if (!strcmp(devices[i].name, "arm-mptimer")) {
+            d = &devices[i];
+        }
+    }
+    g_assert(d);
+    c.dev = d;
+    c.src_env = "PTIMER_MIG_STOCK";
+    c.dst_env = "QTEST_QEMU_BINARY";
+    c.cross = true;
+
+    qts = start(c.src_env, d, "");
+    qtest_writel(qts, wdt + 0x00, 1000);
+    qtest_writel(qts, wdt + 0x08, 0xf);
+    now = qtest_clock_step(qts, 25000);
+    qtest_writel(qts, wdt + 0x0c, 1);
+    qts = migrate(qts, &c, path, now);
+    unlink(path);
+    rmdir(dir);
+
+    g_assert_cmphex(qtest_readl(qts, wdt + 0x08), ==, 0x7);
+    qtest_clock_step(qts, 50000);
+    /* Still a timer: its event flag comes back, no watchdog action */
+    g_assert_cmphex(qtest_readl(qts, wdt + 0x0c), ==, 1);
+    g_assert_cmphex(qtest_readl(qts, wdt + 0x10), ==, 0);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'query-status' }");
+    ev = qtest_qmp_event_ref(qts, "WATCHDOG");
+    g_assert_null(ev);
+    qtest_quit(qts);
+}
+
 static void add_case(const MigDevice *d, bool oneshot, const char *kind,
                      const char *src_env, const char *dst_env, bool cross,
                      bool refused)
@@ -924,6 +973,9 @@ int main(int argc, char **argv)
     }
     if (stock && *stock && !strcmp(arch, "arm")) {
         add_stopped_cases();
+        qtest_add_data_func("/ptimer-migration/stock-to-ng/arm-mptimer/"
+                            "wdt-mode-stays-timer", NULL,
+                            test_mptimer_wdt_from_stock);
     }
     ret = g_test_run();
     ptimer_firmware_cleanup();
