@@ -8,9 +8,10 @@
 # PTIMER_BISECT_FROM=N starts at the N-th commit (1 is the core commit),
 # PTIMER_BISECT_TO=M stops after the M-th.
 #
-# Tests that fail without their fix: for every commit that adds qtests,
-# those qtests are also built and run on the tree before the commit (its
-# parent plus the qtest files and their meson registration), and
+# Tests that fail without their fix: for every commit that adds or changes
+# qtests, those qtests are also built and run on the tree before the
+# commit (its parent plus the commit's qtest files and their meson
+# registration), and
 # $OUTDIR/bisect/without.txt gets one line per commit:
 #   "N subject: K of M cases fail without it" (M: the cases at the commit)
 # make series puts that table in the cover letter.
@@ -98,14 +99,15 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
         echo "not ok $n - $subject (see $logdir/$n-test.log)"
         failed=$((failed + 1))
     fi
-    # The qtests this commit adds, at the commit and then without it.
-    added=$(g diff --name-only --diff-filter=A "$c^" "$c" -- 'tests/qtest/*-test.c')
+    # The qtests this commit adds or changes, at the commit and then
+    # without it (its parent with the commit's version of those qtests).
+    added=$(g diff --name-only --diff-filter=AM "$c^" "$c" -- 'tests/qtest/*-test.c')
     [ "${PTIMER_BISECT_WITHOUT:-1}" != 0 ] && [ -n "$added" ] && [ "$n" -gt 1 ] || continue
     progs=$(for f in $added; do basename "$f" .c; done)
     run_qtests "$n-with" $progs
     m=$ran_all
     g checkout -q "$c^"
-    g checkout "$c" -- $(g diff --name-only --diff-filter=A "$c^" "$c" -- tests/qtest) tests/qtest/meson.build
+    g checkout "$c" -- $(g diff --name-only --diff-filter=AM "$c^" "$c" -- tests/qtest) tests/qtest/meson.build
     run_qtests "$n-without" $progs
     g reset -q --hard
     g clean -q -fd -- tests/qtest
