@@ -280,43 +280,6 @@ static void test_disable(void)
     qtest_quit(qts);
 }
 
-/*
- * A system reset clears TX_EN, the status and the mask: the frame timing
- * must stop with it, so no vblank comes after the reset until TX_EN is
- * set again.
- */
-static void test_reset(void)
-{
-    QTestState *qts = start();
-    int64_t t0 = tx_enable(qts);
-    int64_t t1;
-
-    qtest_writel(qts, DP_INT_EN, DP_INT_VBLNK_START);
-    step_to(qts, t0 + vblank_at(1));
-    g_assert_true(vblank(qts));
-    step_to(qts, t0 + vblank_at(1) + vblank_at(1) / 2);
-
-    qtest_system_reset(qts);
-    g_assert_cmphex(qtest_readl(qts, DP_TRANSMITTER_ENABLE), ==, 0);
-    g_assert_cmphex(qtest_readl(qts, DP_INT_MASK), ==, DP_INT_MASK_RESET);
-    g_assert_false(vblank(qts));
-    g_assert_false(irq(qts));
-
-    qtest_writel(qts, DP_INT_EN, DP_INT_VBLNK_START);
-    step(qts, 10 * vblank_at(1));
-    g_assert_false(vblank(qts));
-    g_assert_false(irq(qts));
-
-    /* and it starts afresh */
-    t1 = tx_enable(qts);
-    step_to(qts, t1 + vblank_at(1) - 1);
-    g_assert_false(vblank(qts));
-    step_to(qts, t1 + vblank_at(1));
-    g_assert_true(vblank(qts));
-    g_assert_true(irq(qts));
-    qtest_quit(qts);
-}
-
 /* Program the main stream resolution; the registers keep 16 bits */
 static void set_res(QTestState *qts, uint32_t hres, uint32_t vres)
 {
@@ -403,7 +366,6 @@ int main(int argc, char **argv)
     qtest_add_func("/xlnx-dp/vblank/big-step", test_big_step);
     qtest_add_func("/xlnx-dp/vblank/mask", test_mask);
     qtest_add_func("/xlnx-dp/vblank/disable", test_disable);
-    qtest_add_func("/xlnx-dp/vblank/reset", test_reset);
     qtest_add_func("/xlnx-dp/resolution/bad", test_bad_resolution);
     qtest_add_func("/xlnx-dp/resolution/valid", test_resolution);
 
