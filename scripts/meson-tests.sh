@@ -20,6 +20,9 @@ bld=$1 logdir=$2
 shift 2
 mkdir -p "$logdir"
 ours=$(cd "$TOP" && ls tests/qtest/*.c 2>/dev/null | xargs -r -n1 basename | sed 's/\.c$//')
+# The test list comes from meson's introspection data: bring it up to date
+# with the tree first (after make bisect it can describe another commit).
+ninja -C "$bld" build.ninja > "$logdir/regenerate.log" 2>&1 || true
 names=$(meson test -C "$bld" --list 2>/dev/null | sed 's/^.* \/ //' |
         python3 -c '
 import sys
