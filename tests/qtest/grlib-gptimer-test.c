@@ -80,10 +80,8 @@ static void expect_pulsed(QTestState *qts, int n, bool pulsed)
 static QTestState *boot(void)
 {
     QTestState *qts = qtest_init("-machine leon3_generic");
-    g_autofree char *gpt = ptimer_qom_find(qts, "/machine/unattached",
-                                           "grlib-gptimer");
 
-    qtest_irq_intercept_out_named(qts, gpt, "sysbus-irq");
+    ptimer_qom_intercept(qts, "/machine/unattached", "grlib-gptimer");
     return qts;
 }
 

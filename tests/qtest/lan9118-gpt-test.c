@@ -39,10 +39,8 @@
 static QTestState *gpt_start(void)
 {
     QTestState *qts = qtest_init("-machine mps2-an385");
-    g_autofree char *lan = ptimer_qom_find(qts, "/machine/unattached",
-                                           "lan9118");
 
-    qtest_irq_intercept_out_named(qts, lan, "sysbus-irq");
+    ptimer_qom_intercept(qts, "/machine/unattached", "lan9118");
     return qts;
 }
 

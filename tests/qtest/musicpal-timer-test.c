@@ -39,10 +39,8 @@ static int64_t cur_ns;
 static QTestState *start_machine(void)
 {
     QTestState *qts = qtest_init("-machine musicpal");
-    g_autofree char *pit = ptimer_qom_find(qts, "/machine/unattached",
-                                           "mv88w8618_pit");
 
-    qtest_irq_intercept_out_named(qts, pit, "sysbus-irq");
+    ptimer_qom_intercept(qts, "/machine/unattached", "mv88w8618_pit");
     cur_ns = qtest_clock_step(qts, 1);
     /* Let the PIC report the four timer interrupts. */
     qtest_writel(qts, PIC_ENABLE_SET, 0xf0);

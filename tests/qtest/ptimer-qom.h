@@ -44,4 +44,17 @@ static inline char *ptimer_qom_find(QTestState *qts, const char *parent,
     return path;
 }
 
+/*
+ * Observe the "sysbus-irq" outputs of the first child of @parent whose
+ * type is @type (see ptimer_qom_find()): qtest_get_irq(qts, n) then reads
+ * output n.  A QTestState can intercept one device only.
+ */
+static inline void ptimer_qom_intercept(QTestState *qts, const char *parent,
+                                        const char *type)
+{
+    g_autofree char *path = ptimer_qom_find(qts, parent, type);
+
+    qtest_irq_intercept_out_named(qts, path, "sysbus-irq");
+}
+
 #endif /* PTIMER_QOM_H */

@@ -36,10 +36,8 @@ static char *prom_path;
 static QTestState *start(void)
 {
     QTestState *qts = qtest_initf("-machine SS-5 -bios %s", prom_path);
-    g_autofree char *timer = ptimer_qom_find(qts, "/machine/unattached",
-                                             "slavio_timer");
 
-    qtest_irq_intercept_out_named(qts, timer, "sysbus-irq");
+    ptimer_qom_intercept(qts, "/machine/unattached", "slavio_timer");
     return qts;
 }
 

@@ -41,10 +41,8 @@ static void wr(QTestState *qts, uint32_t off, uint32_t val)
 static QTestState *start(void)
 {
     QTestState *qts = qtest_init("-machine petalogix-s3adsp1800");
-    g_autofree char *timer = ptimer_qom_find(qts, "/machine/unattached",
-                                             "xlnx.xps-timer");
 
-    qtest_irq_intercept_out_named(qts, timer, "sysbus-irq");
+    ptimer_qom_intercept(qts, "/machine/unattached", "xlnx.xps-timer");
     return qts;
 }
 
