@@ -767,6 +767,17 @@ static void test_migration(const void *opaque)
     }
 }
 
+/* The device of devices[] called @name */
+static const MigDevice *find_device(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
+        if (!strcmp(devices[i].name, name)) {
+            return &devices[i];
+        }
+    }
+    g_assert_not_reached();
+}
+
 /*
  * A stopped i.MX timer, ptimer-ng -> 10.0 (and back): the stream holds
  * only 10.0's fields, which must say what 10.0's own model would hold, so
@@ -788,7 +799,7 @@ typedef struct {
 static void test_stopped_to_stock(const void *opaque)
 {
     const StoppedCase *sc = opaque;
-    const MigDevice *d = NULL;
+    const MigDevice *d = find_device(sc->name);
     MigCase c = { 0 };
     g_autofree char *dir = g_dir_make_tmp("ptimer-mig-XXXXXX", NULL);
     g_autofree char *path = g_strdup_printf("%s/stream", dir);
@@ -796,12 +807,6 @@ static void test_stopped_to_stock(const void *opaque)
     int64_t now;
     uint32_t frozen, later;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
-        if (!strcmp(devices[i].name, sc->name)) {
-            d = &devices[i];
-        }
-    }
-    g_assert(d);
     c.dev = d;
     c.src_env = sc->src_env;
     c.dst_env = sc->dst_env;
@@ -877,7 +882,7 @@ static void add_stopped_cases(void)
 static void test_mptimer_wdt_from_stock(const void *opaque)
 {
     const uint64_t wdt = 0x1e000620;
-    const MigDevice *d = NULL;
+    const MigDevice *d = find_device("arm-mptimer");
     MigCase c = { 0 };
     g_autofree char *dir = g_dir_make_tmp("ptimer-mig-XXXXXX", NULL);
     g_autofree char *path = g_strdup_printf("%s/stream", dir);
@@ -885,12 +890,6 @@ static void test_mptimer_wdt_from_stock(const void *opaque)
     QDict *ev;
     int64_t now;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
-        if (!strcmp(devices[i].name, "arm-mptimer")) {
-            d = &devices[i];
-        }
-    }
-    g_assert(d);
     c.dev = d;
     c.src_env = "PTIMER_MIG_STOCK";
     c.dst_env = "QTEST_QEMU_BINARY";
