@@ -123,8 +123,8 @@ struct ptimer_state {
 
     /* Transactions; never migrated (migration cannot happen inside one). */
     unsigned depth;
-    bool have_now;          /* @now holds the instant of this transaction */
-    int64_t now;
+    int64_t now;            /* the instant of the open transaction */
+#define NOW_UNREAD (-1)     /* not read yet: the clock is never negative */
     union {
         struct {
             bool dirty;         /* the host timer may need reprogramming */
@@ -334,8 +334,8 @@ static void recalc(ptimer_state *s)
  * ended at or before @now.  Returns how many were skipped (each is an
  * expiry).
  */
-static uint64_t seg_skip_cycles(const ptimer_state *s, PTimerSeg *g,
-                                int64_t now)
+static uint64_t G_GNUC_NO_INLINE seg_skip_cycles(const ptimer_state *s,
+                                                 PTimerSeg *g, int64_t now)
 {
     Int128 cycle;
     Int128 k;
@@ -460,8 +460,7 @@ static inline uint64_t advance(const ptimer_state *s, PTimerSeg *g,
     }
     g->anchor_ns = g->end_ns;
     g->anchor_rem = g->end_rem;
-    g->kind = s->step_kind;
-    g->flags = s->step_flags;
+    g->flags = s->step_flags;   /* its kind is step_kind already */
     g->delta = s->limit;
     rem = g->end_rem + s->step_rem;
     g->end_ns += s->step_ns;
@@ -735,7 +734,6 @@ static inline void restart(ptimer_state *s, int64_t now)
     PTimerSeg *g = &s->seg;
     uint64_t units, q;
     int64_t end;
-    unsigned __int128 p;
 
     g->anchor_ns = now;
     g->anchor_rem = 0;
@@ -746,9 +744,7 @@ static inline void restart(ptimer_state *s, int64_t now)
      * product is a zero count or period 0.  With @now >= 0, the end is
      * below INT64_MAX exactly when (int64_t)(end + 1) > @now.
      */
-    p = (unsigned __int128)g->delta * s->num;
-    units = p;
-    if (likely(!(uint64_t)(p >> 64) && units)) {
+    if (likely(!__builtin_mul_overflow(g->delta, s->num, &units) && units)) {
         q = units / s->den;
         end = (int64_t)((uint64_t)now + q);
         if (likely((int64_t)((uint64_t)end + 1) > now)) {
@@ -759,33 +755,6 @@ static inline void restart(ptimer_state *s, int64_t now)
         }
     }
     restart_slow(s, now);
-}
-
-/*
- * The instant of the current transaction, read once (when the outermost
- * transaction of a running timer opens, or at the first change of a
- * stopped one): every change in a transaction happens at that instant.
- * Reading it accounts for segment ends already due (their host timer
- * event has not run yet), so the changes apply to an up-to-date timer.
- * Their trigger is pending: ptimer_transaction_begin() delivers it at
- * once, before the device's changes.
- */
-static int64_t take_instant(ptimer_state *s)
-{
-    int64_t now = now_ns();
-
-    s->have_now = true;
-    s->now = now;
-    if (now >= s->seg.deadline) {
-        s->pending = sat_add(s->pending, advance(s, &s->seg, now));
-        s->dirty = true;
-    }
-    return now;
-}
-
-static int64_t G_GNUC_NO_INLINE txn_now_slow(ptimer_state *s)
-{
-    return take_instant(s);
 }
 
 /* A device model calling a setter outside a transaction: a QEMU bug. */
@@ -802,10 +771,19 @@ static inline void check_in_txn(ptimer_state *s)
     }
 }
 
+/*
+ * The instant of the current transaction: every change in a transaction
+ * happens at that instant.  It is read when the outermost transaction of
+ * an enabled timer opens, or when the host timer event runs.  A stopped
+ * timer needs it only to start counting, at the commit
+ * (NOW_UNREAD until then): no setter reads it for such a timer, because
+ * a count read after ptimer_run() in the same transaction is the count
+ * loaded (need_restart).
+ */
 static inline int64_t txn_now(ptimer_state *s)
 {
     check_in_txn(s);
-    return likely(s->have_now) ? s->now : txn_now_slow(s);
+    return s->now;
 }
 
 /* Deliver the pending trigger(s) to the device, inside our transaction. */
@@ -872,6 +850,12 @@ static inline void commit_changes(ptimer_state *s, int chain)
     }
 }
 
+/* The changes a callback made, run from the host timer event. */
+static void G_GNUC_NO_INLINE commit_from_event(ptimer_state *s)
+{
+    commit_changes(s, 1);
+}
+
 /* A commit or timer event while the depth says something else. */
 static void G_GNUC_NO_INLINE G_NORETURN unbalanced(ptimer_state *s)
 {
@@ -897,7 +881,6 @@ static void ptimer_expired(void *opaque)
         unbalanced(s);
     }
     s->depth = 1;
-    s->have_now = true;
     s->now = now;
     s->armed = INT64_MAX;   /* the host timer is not pending any more */
     /* Nothing is pending outside a transaction: these are all. */
@@ -913,7 +896,7 @@ static void ptimer_expired(void *opaque)
         }
         s->delivering = 0;
         if (unlikely(s->todo)) {
-            commit_changes(s, 1);   /* the callback changed the timer */
+            commit_from_event(s);   /* the callback changed the timer */
         }
     }
     s->depth = 0;
@@ -970,15 +953,15 @@ static void G_GNUC_NO_INLINE begin_late(ptimer_state *s)
 void ptimer_transaction_begin(ptimer_state *s)
 {
     if (s->depth++ == 0) {
-        if (s->seg.deadline == INT64_MAX) {
-            s->have_now = false;    /* taken at the first change */
+        if (s->seg.enabled == PT_STOPPED) {
+            s->now = NOW_UNREAD;    /* read if the commit starts it */
         } else {
             /*
-             * A running timer: take the instant, and deliver the
-             * expiries already due before anything changes.
+             * A running (or frozen) timer: take the instant, and deliver
+             * the expiries already due (a late host timer event) before
+             * anything changes.
              */
             s->now = now_ns();
-            s->have_now = true;
             if (unlikely(s->now >= s->seg.deadline)) {
                 begin_late(s);
             }
@@ -997,11 +980,11 @@ static void G_GNUC_NO_INLINE commit_deliver(ptimer_state *s)
 
 static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
 {
-    if (unlikely(!s->have_now)) {
-        txn_now_slow(s);
-    }
     /* Every change leaves the host timer to reprogram: arm() either way. */
     if (s->need_restart) {
+        if (unlikely(s->now < 0)) {
+            s->now = now_ns();      /* a timer that was not running */
+        }
         restart(s, s->now);
     }
     s->todo = 0;
@@ -1153,7 +1136,7 @@ uint64_t ptimer_get_limit(ptimer_state *s)
 
 void ptimer_set_limit(ptimer_state *s, uint64_t limit, int reload)
 {
-    txn_now(s);
+    check_in_txn(s);
     if (PTIMER_TRACING(SET_LIMIT)) {
         trace_set_limit(s, limit, reload);
     }
@@ -1177,7 +1160,7 @@ uint64_t ptimer_get_count(ptimer_state *s)
 
 void ptimer_set_count(ptimer_state *s, uint64_t count)
 {
-    txn_now(s);
+    check_in_txn(s);
     s->seg.delta = count;
     s->need_restart = s->seg.enabled != PT_STOPPED;
     if (PTIMER_TRACING(SET_COUNT)) {
@@ -1226,7 +1209,7 @@ void ptimer_run(ptimer_state *s, int oneshot)
 {
     uint8_t mode = oneshot ? PT_ONESHOT : PT_PERIODIC;
 
-    txn_now(s);
+    check_in_txn(s);
     if (PTIMER_TRACING(RUN)) {
         trace_run(s, oneshot);
     }

@@ -384,33 +384,40 @@ static void m_deliver(Model *m)
 
 /*
  * Every change of a transaction happens at one instant.  Taking it, at
- * @t, accounts for the segment ends due then.  Returns the instant of the
- * transaction.
+ * @t, accounts for the segment ends due then.
+ */
+static void m_take(Model *m, int64_t t)
+{
+    m->have_t = true;
+    m->tx_t = t;
+    m_process(m, t);
+    m->now = MAX(m->now, t);
+}
+
+/*
+ * A change at @t.  Returns the instant of the transaction; a timer that
+ * was stopped at the begin has none yet (its changes do not depend on
+ * it: a count read after a run in the same transaction is the count
+ * loaded).
  */
 static int64_t m_change(Model *m, int64_t t)
 {
     g_assert_cmpint(m->depth, >, 0);
-    if (!m->have_t) {
-        m->have_t = true;
-        m->tx_t = t;
-        m_process(m, t);
-        m->now = MAX(m->now, t);
-    }
-    return m->tx_t;
+    return m->have_t ? m->tx_t : t;
 }
 
 /*
- * A running timer (started, non-zero period) takes the instant at the
- * outermost begin, and delivers there the segment ends already due (a
- * late host event), before any change; a stopped or frozen one takes it
- * at the first change.
+ * An enabled timer (running, or frozen at period 0) takes the instant at
+ * the outermost begin, and delivers there the segment ends already due
+ * (a late host event), before any change; a stopped one takes it at the
+ * commit that starts it.
  */
 static void m_begin(Model *m, int64_t t)
 {
     if (m->depth++ == 0) {
         m->have_t = false;
-        if (m->mode != M_STOPPED && m->pnum) {
-            m_change(m, t);
+        if (m->mode != M_STOPPED) {
+            m_take(m, t);
             m_deliver(m);
         }
     }
@@ -423,7 +430,9 @@ static void m_commit(Model *m)
         return;
     }
     if (m->load && m->mode != M_STOPPED && m->pnum) {
-        g_assert(m->have_t);
+        if (!m->have_t) {
+            m_take(m, vclock_ns);
+        }
         m_load(m, m->tx_t);
     }
     m->load = false;
@@ -911,7 +920,7 @@ static void rigs_walk(Rig **rs, int n, int64_t total, int64_t stride)
  */
 static void rig_flush(Rig *r)
 {
-    bool running = r->m.mode != M_STOPPED && r->m.pnum;
+    bool enabled = r->m.mode != M_STOPPED;
     uint64_t reads = vclock_reads;
 
     g_assert_cmpint(r->m.depth, ==, 0);
@@ -920,7 +929,7 @@ static void rig_flush(Rig *r)
     m_begin(&r->m, vclock_ns);
     m_commit(&r->m);
     ptimer_transaction_commit(r->pt);
-    if (!running) {
+    if (!enabled) {
         RIG_EXPECT(r, "clock reads by an empty transaction, stopped",
                    vclock_reads, ==, reads);
     }
@@ -2104,7 +2113,7 @@ static void test_txn_deliver_due(void)
 
 /*
  * All changes of a transaction happen at one instant: that of the
- * outermost begin for a running timer, that of the first change for a
+ * outermost begin for a running timer, that of the commit that starts a
  * stopped one, even when the clock moves on in between.
  */
 static void test_txn_instant(void)
@@ -2143,7 +2152,10 @@ static void test_txn_instant(void)
     g_assert_cmpuint(r.calls, ==, 2);
     g_assert_cmpint(cb_time(&r, 1), ==, T0 + 23500);
 
-    /* stopped: no clock read at the begin, the instant of the first change */
+    /*
+     * stopped: no clock read at the begin; the commit that starts it
+     * starts counting at its own instant
+     */
     rig_begin(&r);
     rig_stop(&r);
     rig_commit(&r);
@@ -2155,12 +2167,14 @@ static void test_txn_instant(void)
     rig_warp(&r, 300);
     rig_run(&r, true);
     rig_commit(&r);
+    g_assert_cmpuint(ptimer_get_count(r.pt), ==, 5);
+    rig_step(&r, 1);
     g_assert_cmpuint(ptimer_get_count(r.pt), ==, 4);
-    rig_step(&r, 24200 + 5000 - 1 - 24500);
+    rig_step(&r, 24500 + 5000 - 2 - 24500);
     g_assert_cmpuint(r.calls, ==, 2);
     rig_step(&r, 1);
     g_assert_cmpuint(r.calls, ==, 3);
-    g_assert_cmpint(cb_time(&r, 2), ==, T0 + 29200);
+    g_assert_cmpint(cb_time(&r, 2), ==, T0 + 29500);
     rig_walk(&r, 20000);
     rig_fini(&r);
 }
