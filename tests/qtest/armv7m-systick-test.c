@@ -330,77 +330,6 @@ static void test_disable_enable(void)
     qtest_quit(qts);
 }
 
-static void test_rvr_zero_stops(void)
-{
-    QTestState *qts = start();
-    int64_t t0 = arm_systick(qts, 9, CSR_TICKINT);
-    int64_t e = t0 + 10 * REF_NS;
-    int64_t w;
-
-    /* RVR 0 written while counting down: this count still ends */
-    step_to(qts, t0 + 5 * REF_NS + 1);
-    g_assert_cmpuint(cvr(qts), ==, 5);
-    qtest_writel(qts, SYST_RVR, 0);
-    step_to(qts, e);
-    g_assert_cmpuint(cvr(qts), ==, 0);
-    g_assert_true(countflag(qts));
-    g_assert_true(pendst(qts));
-    clear_pendst(qts);
-    /* RVR 0: the counter stays at zero, no further 1 -> 0 transition */
-    step_to(qts, e + 1000 * REF_NS);
-    g_assert_cmpuint(cvr(qts), ==, 0);
-    g_assert_false(countflag(qts));
-    g_assert_false(pendst(qts));
-    g_assert_false(excp(qts));
-    g_assert_true(qtest_readl(qts, SYST_CSR) & CSR_ENABLE);
-    /* still enabled: a new RVR is loaded on the next clock */
-    w = now(qts);
-    qtest_writel(qts, SYST_RVR, 4);
-    step_to(qts, w + REF_NS);
-    g_assert_cmpuint(cvr(qts), ==, 4);
-    step_to(qts, w + 5 * REF_NS - 1);
-    g_assert_cmpuint(cvr(qts), ==, 1);
-    g_assert_false(pendst(qts));
-    g_assert_false(excp(qts));
-    step_to(qts, w + 5 * REF_NS);
-    g_assert_true(excp(qts));
-    g_assert_cmpuint(cvr(qts), ==, 0);
-    g_assert_true(countflag(qts));
-    g_assert_true(pendst(qts));
-    qtest_quit(qts);
-}
-
-static void test_enable_with_zero_rvr(void)
-{
-    QTestState *qts = start();
-    int64_t t0 = arm_systick(qts, 0, CSR_TICKINT);
-    int64_t w;
-
-    step_to(qts, t0 + 100 * REF_NS);
-    g_assert_cmpuint(cvr(qts), ==, 0);
-    g_assert_false(countflag(qts));
-    g_assert_false(pendst(qts));
-    g_assert_false(excp(qts));
-    /* a CVR write with RVR 0 keeps it at zero */
-    qtest_writel(qts, SYST_CVR, 1);
-    step_to(qts, t0 + 200 * REF_NS);
-    g_assert_cmpuint(cvr(qts), ==, 0);
-    w = now(qts);
-    qtest_writel(qts, SYST_RVR, 2);
-    step_to(qts, w + REF_NS);
-    g_assert_cmpuint(cvr(qts), ==, 2);
-    step_to(qts, w + 3 * REF_NS - 1);
-    g_assert_cmpuint(cvr(qts), ==, 1);
-    g_assert_false(pendst(qts));
-    g_assert_false(excp(qts));
-    step_to(qts, w + 3 * REF_NS);
-    g_assert_true(excp(qts));
-    g_assert_cmpuint(cvr(qts), ==, 0);
-    g_assert_true(countflag(qts));
-    g_assert_true(pendst(qts));
-    qtest_quit(qts);
-}
-
 static void test_clksource_switch(void)
 {
     QTestState *qts = start();
@@ -497,6 +426,42 @@ static void test_race_after_cvr_write(void)
     qtest_quit(qts);
 }
 
+/*
+ * b-l475e-iot01a: the STM32L4x5 RCC feeds cpuclk with HCLK and refclk
+ * with HCLK / 8 (RM0351, 6.2 "Clocks"); out of reset HCLK is the 4 MHz
+ * MSI.  CFGR.HPRE = 0b1000 divides HCLK by 2, which changes both clocks:
+ * only the one CLKSOURCE selects may set the period.
+ */
+#define RCC_CFGR        0x40021008
+#define CFGR_HPRE_DIV2  (0x8u << 4)
+#define L4_CPU_NS       250     /* cpuclk: 4 MHz */
+#define L4_REF_NS       2000    /* refclk: 500 kHz */
+
+static void test_unselected_clock(gconstpointer data)
+{
+    bool cpu = GPOINTER_TO_INT(data);
+    int64_t tick = cpu ? L4_CPU_NS : L4_REF_NS;
+    QTestState *qts;
+    int64_t t0, w;
+
+    if (!qtest_has_machine("b-l475e-iot01a")) {
+        g_test_skip("b-l475e-iot01a machine not available");
+        return;
+    }
+    qts = qtest_init("-machine b-l475e-iot01a");
+    clock_ns = qtest_clock_step(qts, 1);
+    t0 = arm_systick(qts, 999, cpu ? CSR_CLKSOURCE : 0);
+    /* RVR loaded one clock after the enable, then 100 clocks */
+    step_to(qts, t0 + 101 * tick + 1);
+    g_assert_cmpuint(cvr(qts), ==, 899);
+    /* the selected clock halves: 100 of its new periods, 2 * tick each */
+    qtest_writel(qts, RCC_CFGR, CFGR_HPRE_DIV2);
+    w = now(qts);
+    step_to(qts, w + 100 * 2 * tick + 1);
+    g_assert_cmpuint(cvr(qts), ==, 799);
+    qtest_quit(qts);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -511,12 +476,14 @@ int main(int argc, char **argv)
     qtest_add_func("systick/rvr_write_running", test_rvr_write_running);
     qtest_add_func("systick/tickint", test_tickint);
     qtest_add_func("systick/disable_enable", test_disable_enable);
-    qtest_add_func("systick/rvr_zero_stops", test_rvr_zero_stops);
-    qtest_add_func("systick/enable_with_zero_rvr", test_enable_with_zero_rvr);
     qtest_add_func("systick/clksource_switch", test_clksource_switch);
     qtest_add_data_func("systick/race_refclk", GINT_TO_POINTER(0), test_race);
     qtest_add_data_func("systick/race_cpuclk", GINT_TO_POINTER(1), test_race);
     qtest_add_func("systick/race_after_cvr_write", test_race_after_cvr_write);
+    qtest_add_data_func("systick/unselected_clock/refclk", GINT_TO_POINTER(0),
+                        test_unselected_clock);
+    qtest_add_data_func("systick/unselected_clock/cpuclk", GINT_TO_POINTER(1),
+                        test_unselected_clock);
 
     return g_test_run();
 }
