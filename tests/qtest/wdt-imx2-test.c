@@ -147,17 +147,6 @@ static void test_timeout_exact(void)
     qtest_quit(qts);
 }
 
-static void test_timeout_wt0(void)
-{
-    QTestState *qts = wdt_start();
-    int64_t t0 = enable(qts, 0);
-
-    /* WT = 0 is a valid 0.5 s timeout, not an immediate reset */
-    g_assert_false(wdt_fired(qts));
-    check_timeout_at(qts, t0 + HALF_SEC);
-    qtest_quit(qts);
-}
-
 static void test_timeout_max(void)
 {
     QTestState *qts = wdt_start();
@@ -247,78 +236,12 @@ static void test_pretimeout_exact(void)
     qtest_quit(qts);
 }
 
-static void test_pretimeout_wtis_clear_no_rearm(void)
-{
-    QTestState *qts = wdt_start();
-    int64_t t0;
-
-    wr(qts, WICR, WICR_WIE | 2);
-    t0 = enable(qts, 5);
-    step(qts, 700000000LL);
-    /* A later WICR write only clears WTIS; it must not move the interrupt */
-    wr(qts, WICR, WICR_WTIS);
-    g_assert_cmphex(rd(qts, WICR), ==, WICR_WIE | 2);
-    check_pretimeout_at(qts, t0 + 4 * HALF_SEC);
-    /* writing 0 to WTIS keeps the interrupt */
-    wr(qts, WICR, WICR_WIE | 2);
-    g_assert_true(irq(qts));
-    /* WTIS is write-1-to-clear, and clearing it deasserts the interrupt */
-    wr(qts, WICR, WICR_WTIS);
-    g_assert_cmphex(rd(qts, WICR), ==, WICR_WIE | 2);
-    g_assert_false(irq(qts));
-    qtest_quit(qts);
-}
-
-static void test_pretimeout_after_service(void)
-{
-    QTestState *qts = wdt_start();
-    int64_t t0, ts;
-
-    wr(qts, WICR, WICR_WIE | 2);
-    t0 = enable(qts, 5);
-    check_pretimeout_at(qts, t0 + 4 * HALF_SEC);
-    wr(qts, WICR, WICR_WTIS);
-    g_assert_false(irq(qts));
-    step(qts, 300000000LL);
-    service(qts);
-    ts = now_ns;
-    /* Servicing re-arms the pre-timeout interrupt too */
-    check_pretimeout_at(qts, ts + 4 * HALF_SEC);
-    check_timeout_at(qts, ts + 6 * HALF_SEC);
-    qtest_quit(qts);
-}
-
-static void test_system_reset(void)
-{
-    QTestState *qts = wdt_start();
-
-    wr(qts, WICR, WICR_WIE | 2);
-    enable(qts, 5);
-    wr(qts, WCR, WCR_WT(5) | WCR_WDA | WCR_SRS | WCR_WDE | WCR_WDT);
-    check_pretimeout_at(qts, now_ns + 4 * HALF_SEC);
-    qtest_system_reset(qts);
-    /* the reset deasserts the interrupt */
-    g_assert_false(irq(qts));
-    g_assert_cmphex(rd(qts, WCR), ==, WCR_WDA | WCR_SRS);
-    g_assert_cmphex(rd(qts, WICR), ==, 0x0004);
-    g_assert_cmphex(rd(qts, WRSR) & WRSR_TOUT, ==, 0);
-    /* Timers stopped, write-once bits writable again */
-    step(qts, 20 * HALF_SEC);
-    g_assert_false(wdt_fired(qts));
-    wr(qts, WCR, WCR_WT(1) | WCR_WDA | WCR_SRS);
-    g_assert_cmphex(rd(qts, WCR), ==, WCR_WT(1) | WCR_WDA | WCR_SRS);
-    step(qts, 20 * HALF_SEC);
-    g_assert_false(wdt_fired(qts));
-    qtest_quit(qts);
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
 
     qtest_add_func("/wdt-imx2/reset-values", test_reset_values);
     qtest_add_func("/wdt-imx2/timeout-exact", test_timeout_exact);
-    qtest_add_func("/wdt-imx2/timeout-wt0", test_timeout_wt0);
     qtest_add_func("/wdt-imx2/timeout-max", test_timeout_max);
     qtest_add_func("/wdt-imx2/service-postpones", test_service_postpones);
     qtest_add_func("/wdt-imx2/bad-service-sequence",
@@ -327,11 +250,6 @@ int main(int argc, char **argv)
                    test_wcr_rewrite_while_running);
     qtest_add_func("/wdt-imx2/wcr-write-once-bits", test_wcr_write_once_bits);
     qtest_add_func("/wdt-imx2/pretimeout-exact", test_pretimeout_exact);
-    qtest_add_func("/wdt-imx2/pretimeout-wtis-clear-no-rearm",
-                   test_pretimeout_wtis_clear_no_rearm);
-    qtest_add_func("/wdt-imx2/pretimeout-after-service",
-                   test_pretimeout_after_service);
-    qtest_add_func("/wdt-imx2/system-reset", test_system_reset);
 
     return g_test_run();
 }
