@@ -102,7 +102,14 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
     # The qtests this commit adds or changes, at the commit and then
     # without it (its parent with the commit's version of those qtests).
     added=$(g diff --name-only --diff-filter=AM "$c^" "$c" -- 'tests/qtest/*-test.c')
-    [ "${PTIMER_BISECT_WITHOUT:-1}" != 0 ] && [ -n "$added" ] && [ "$n" -gt 1 ] || continue
+    [ "${PTIMER_BISECT_WITHOUT:-1}" != 0 ] && [ "$n" -gt 1 ] || continue
+    if [ -z "$added" ]; then
+        case $subject in
+            hw/*) echo "$n $subject: no qtest case of its own (its message says why)" |
+                      tee -a "$without" | sed 's/^/# without: /' ;;
+        esac
+        continue
+    fi
     progs=$(for f in $added; do basename "$f" .c; done)
     run_qtests "$n-with" $progs
     m=$ran_all
