@@ -73,6 +73,9 @@ enum {
     SEG_HOLD = 1,
 };
 
+/* ptimer_state.now of a transaction that has not read the clock */
+#define NOW_UNREAD      (-1)    /* QEMU_CLOCK_VIRTUAL is never negative */
+
 #define SEG_ZERO_FIRST  (1 << 0)
 #define SEG_DEFERRED    (1 << 1)
 
@@ -124,7 +127,6 @@ struct ptimer_state {
     /* Transactions; never migrated (migration cannot happen inside one). */
     unsigned depth;
     int64_t now;            /* the instant of the open transaction */
-#define NOW_UNREAD (-1)     /* not read yet: the clock is never negative */
     union {
         struct {
             bool dirty;         /* the host timer may need reprogramming */
@@ -982,7 +984,7 @@ static void G_GNUC_NO_INLINE commit_outermost(ptimer_state *s)
 {
     /* Every change leaves the host timer to reprogram: arm() either way. */
     if (s->need_restart) {
-        if (unlikely(s->now < 0)) {
+        if (unlikely(s->now == NOW_UNREAD)) {
             s->now = now_ns();      /* a timer that was not running */
         }
         restart(s, s->now);
