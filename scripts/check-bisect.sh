@@ -13,7 +13,9 @@
 # commit (its parent plus the commit's qtest files and their meson
 # registration), and
 # $OUTDIR/bisect/without.txt gets one line per commit:
-#   "N subject: K of M cases fail without it" (M: the cases at the commit)
+#   "N subject: K of M cases fail without it" (M: the cases at the commit),
+#   or, for a device patch that adds or changes no qtest,
+#   "N subject: no qtest case of its own (its message says why)"
 # make series puts that table in the cover letter.
 # PTIMER_BISECT_WITHOUT=0 skips this part.
 set -uo pipefail
