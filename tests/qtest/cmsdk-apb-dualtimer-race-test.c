@@ -129,7 +129,6 @@ static void check_expiry(Env *e, uint32_t t, int64_t when)
     check_int(e, t, false);
 
     at(e, when);
-    /* Both read orders, at the same instant */
     g_assert_cmpuint(rd(e, t + RIS), ==, 1);
     g_assert_cmphex(rd(e, t + VALUE), ==, 0);
     check_int(e, t, true);

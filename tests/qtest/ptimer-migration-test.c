@@ -622,10 +622,16 @@ static QTestState *migrate(QTestState *src, const MigCase *c,
         return src;
     }
     qtest_quit(src);
+    /*
+     * Bring the destination's virtual clock to the source's instant
+     * before it loads, as a real migration does (the "timer" section
+     * comes first): a post_load may read it.  qtest's clock is not in
+     * the stream.
+     */
+    g_assert_cmpint(qtest_clock_set(dst, now), ==, now);
     qtest_qmp_assert_success(dst, "{ 'execute': 'migrate-incoming',"
                              "  'arguments': { 'uri': %s } }", uri);
     wait_migration_completed(dst);
-    /* Bring the destination's virtual clock to the source's instant. */
     g_assert_cmpint(qtest_clock_set(dst, now), ==, now);
     return dst;
 }
@@ -915,6 +921,61 @@ static void test_mptimer_wdt_from_stock(const void *opaque)
     qtest_quit(qts);
 }
 
+/*
+ * The i.MX6's Cortex-A9 private timer counts at PERIPHCLK, which the CCM
+ * derives from its registers (hw/misc/imx6_ccm.c): 396 MHz at reset, 198
+ * MHz once the guest sets CACRR.ARM_PODF to 1.  The rate is not in the
+ * stream: the destination takes it from the migrated CCM registers and
+ * counts on at it from the migrated count, at once.  QEMU 10.0 counts at
+ * 100 MHz whatever the CCM says: from it, with the CCM at its reset
+ * rate, only the private timer's post_load can set the 396 MHz period.
+ * The timer of CPU 0 free-runs from Load 0xffffffff with auto-reload.
+ */
+typedef struct Imx6ClkCase {
+    const char *src_env;
+    uint32_t arm_podf;
+    uint32_t periphclk_khz;
+} Imx6ClkCase;
+
+static void test_imx6_periphclk(const void *opaque)
+{
+    const Imx6ClkCase *k = opaque;
+    static const MigDevice d = {
+        .name = "arm-mptimer-imx6", .arch = "arm", .args = "-machine sabrelite",
+    };
+    const uint64_t twd = 0x00a00600, cacrr = 0x020c4010;
+    const char *src_env = k->src_env;
+    MigCase c = { 0 };
+    g_autofree char *dir = g_dir_make_tmp("ptimer-mig-XXXXXX", NULL);
+    g_autofree char *path = g_strdup_printf("%s/stream", dir);
+    QTestState *qts;
+    uint32_t count, later;
+    int64_t now;
+
+    c.dev = &d;
+    c.src_env = src_env;
+    c.dst_env = "QTEST_QEMU_BINARY";
+    c.cross = strcmp(src_env, c.dst_env) != 0;
+
+    qts = start(src_env, &d, "");
+    qtest_writel(qts, cacrr, k->arm_podf);
+    qtest_writel(qts, twd + 0x00, 0xffffffff);
+    qtest_writel(qts, twd + 0x08, 0x3);
+    now = qtest_clock_step(qts, 1000000);
+    count = qtest_readl(qts, twd + 0x04);
+    qts = migrate(qts, &c, path, now);
+    unlink(path);
+    rmdir(dir);
+
+    g_assert_cmphex(qtest_readl(qts, twd + 0x04), ==, count);
+    qtest_clock_step(qts, 1000000);
+    later = qtest_readl(qts, twd + 0x04);
+    /* 1 ms of PERIPHCLK, give or take the phase of the first decrement */
+    g_assert_cmpuint(count - later, >=, k->periphclk_khz - 1);
+    g_assert_cmpuint(count - later, <=, k->periphclk_khz + 1);
+    qtest_quit(qts);
+}
+
 static void add_case(const MigDevice *d, bool oneshot, const char *kind,
                      const char *src_env, const char *dst_env, bool cross,
                      bool refused)
@@ -968,6 +1029,22 @@ int main(int argc, char **argv)
                          "ng-to-stock", "QTEST_QEMU_BINARY",
                          "PTIMER_MIG_STOCK", true, d->stock_refuses);
             }
+        }
+    }
+    if (!strcmp(arch, "arm") && qtest_has_machine("sabrelite")) {
+        static const Imx6ClkCase round_trip = {
+            "QTEST_QEMU_BINARY", 1, 198000
+        };
+        static const Imx6ClkCase from_stock = {
+            "PTIMER_MIG_STOCK", 0, 396000
+        };
+
+        qtest_add_data_func("/ptimer-migration/round-trip/arm-mptimer-imx6/"
+                            "periphclk", &round_trip, test_imx6_periphclk);
+        if (stock && *stock) {
+            qtest_add_data_func("/ptimer-migration/stock-to-ng/"
+                                "arm-mptimer-imx6/periphclk", &from_stock,
+                                test_imx6_periphclk);
         }
     }
     if (stock && *stock && !strcmp(arch, "arm")) {
