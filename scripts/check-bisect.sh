@@ -18,6 +18,16 @@
 #   "N subject: no qtest case of its own (its message says why)"
 # make series puts that table in the cover letter.
 # PTIMER_BISECT_WITHOUT=0 skips this part.
+#
+# No commit regresses a device: the series head's MMIO fuzzer
+# (tests/qtest/ptimer-fuzz-test, built once) runs at every commit against
+# the QEMU binaries built there, PTIMER_BISECT_FUZZ_OPS operations per
+# device (default 10000; 0 skips it), and once against QEMU 10.0's
+# (the stock build, make check builds it).  A device that fails at a
+# commit fails the commit unless it fails on 10.0 too (a bug of 10.0 that
+# a later patch fixes, not a regression).  $OUTDIR/bisect/fuzz.txt gets
+# one line per commit.  The binaries are plain builds: AddressSanitizer
+# runs the fuzzer at the series head only (make check, make fuzz).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
@@ -31,7 +41,49 @@ mkdir -p "$logdir"
 trap 'g checkout -q ptimer-ng' EXIT
 
 without=$logdir/without.txt
+fuzzlog=$logdir/fuzz.txt
 [ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$without"
+[ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$fuzzlog"
+
+# fuzz_run BINARY OUT: the head's fuzzer against qemu-system BINARY, one
+# process per device (a QEMU that dies ends its test program); OUT gets
+# "ok CASE" or "FAIL CASE (exit status N)" per device, and the output of
+# failed ones
+fuzz_ops=${PTIMER_BISECT_FUZZ_OPS:-10000}
+fuzzbin=$logdir/fuzz-bin
+fuzz_run() {
+    local case out rc
+    : > "$2"
+    for case in $(QTEST_QEMU_BINARY=$1 "$fuzzbin/ptimer-fuzz-test" -l 2>/dev/null | grep '^/'); do
+        out=$(QTEST_QEMU_BINARY=$1 PTIMER_FUZZ_OPS=$fuzz_ops timeout 1800 \
+              "$fuzzbin/ptimer-fuzz-test" --tap -p "$case" 2>&1)
+        rc=$?
+        if [ $rc = 0 ] && grep -q '^ok ' <<< "$out"; then
+            echo "ok $case" >> "$2"
+        else
+            echo "FAIL $case (exit status $rc)" >> "$2"
+            tail -n 20 <<< "$out" | sed 's/^/#   /' >> "$2"
+        fi
+    done
+}
+# fuzz_cases OUT STATUS: the devices of OUT with STATUS ("ok" or "FAIL")
+fuzz_cases() {
+    sed -n "s|^$2 \(/[^ ]*\).*|\1|p" "$1"
+}
+if [ "$fuzz_ops" != 0 ]; then
+    ninja -C "$BLD" build.ninja tests/qtest/ptimer-fuzz-test > "$logdir/fuzz-ninja.log" 2>&1 ||
+        die "the head's fuzzer does not build (see $logdir/fuzz-ninja.log)"
+    rm -rf "$fuzzbin"
+    mkdir -p "$fuzzbin"
+    cp "$BLD/tests/qtest/ptimer-fuzz-test" "$fuzzbin/"
+    # 10.0's verdict per device, for every target the stock build has
+    for q in "$CACHE"/stock-build/qemu-system-*; do
+        [ -f "$q" ] && [ -x "$q" ] || continue
+        fuzz_run "$q" "$fuzzbin/stock-${q##*qemu-system-}.txt"
+    done
+    ls "$fuzzbin"/stock-*.txt > /dev/null 2>&1 ||
+        log "no stock build: every fuzz failure counts as a regression"
+fi
 
 # run_qtests TAG PROG...: build the qtests PROG in the checked-out tree and
 # run each of their cases on its own (a failed assertion ends a GLib test
@@ -39,7 +91,7 @@ without=$logdir/without.txt
 # are registered for; sets ran_ok, ran_all (cases passed, cases listed) and
 # ran_built (0 if one did not build).  Case results go to LOGDIR/TAG-cases.txt.
 run_qtests() {
-    local tag=$1 names name prog arch case out
+    local tag=$1 names name prog arch case out rc
     shift
     ran_ok=0 ran_all=0 ran_built=1
     ninja -C "$BLD" build.ninja > "$logdir/$tag-ninja.log" 2>&1
@@ -57,14 +109,15 @@ run_qtests() {
         arch=${name%%/*} arch=${arch#qtest-} prog=$BLD/$(test_program "$name")
         for case in $(cd "$BLD" && QTEST_QEMU_BINARY=./qemu-system-$arch "$prog" -l 2>/dev/null | grep '^/'); do
             ran_all=$((ran_all + 1))
-            if out=$(cd "$BLD" && QTEST_QEMU_BINARY=./qemu-system-$arch \
-                    timeout 300 "$prog" --tap -p "$case" 2>&1) &&
-               printf '%s\n' "$out" | grep -q '^ok ' &&
-               ! printf '%s\n' "$out" | grep -q '^not ok '; then
+            out=$(cd "$BLD" && QTEST_QEMU_BINARY=./qemu-system-$arch \
+                  timeout 300 "$prog" --tap -p "$case" 2>&1)
+            rc=$?
+            if [ $rc = 0 ] && grep -q '^ok ' <<< "$out" &&
+               ! grep -q '^not ok ' <<< "$out"; then
                 ran_ok=$((ran_ok + 1))
                 echo "ok $case" >> "$logdir/$tag-cases.txt"
             else
-                echo "FAIL $case: $(printf '%s\n' "$out" | grep -m1 -E 'ERROR|not ok|Bail' | cut -c1-200)" \
+                echo "FAIL $case (exit status $rc): $(grep -m1 -E 'ERROR|not ok|Bail' <<< "$out" | cut -c1-200)" \
                     >> "$logdir/$tag-cases.txt"
             fi
         done
@@ -94,13 +147,42 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
         failed=$((failed + 1))
         continue
     fi
-    if meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" $tests \
+    verdict=ok why="$(echo $tests | wc -w) test programs"
+    if ! meson test -C "$BLD" --no-rebuild --num-processes "$(nproc)" $tests \
             > "$logdir/$n-test.log" 2>&1; then
-        echo "ok $n - $subject ($(echo $tests | wc -w) test programs)"
-    else
-        echo "not ok $n - $subject (see $logdir/$n-test.log)"
-        failed=$((failed + 1))
+        verdict="not ok" why="see $logdir/$n-test.log"
     fi
+    # The fuzzer, on every target built at this commit
+    if [ "$fuzz_ops" != 0 ]; then
+        fz_all=0 fz_bad=0 fz_old=0 fz_arch=
+        for q in $(echo "$targets" | grep '^qemu-system-'); do
+            a=${q#qemu-system-}
+            fuzz_run "$BLD/$q" "$logdir/$n-fuzz-$a.txt"
+            fz_arch="$fz_arch $a"
+            fz_all=$((fz_all + $(grep -c -E '^(ok|FAIL) ' "$logdir/$n-fuzz-$a.txt")))
+            for d in $(fuzz_cases "$logdir/$n-fuzz-$a.txt" FAIL); do
+                if [ -f "$fuzzbin/stock-$a.txt" ] &&
+                   grep -qxF "$d" <<< "$(fuzz_cases "$fuzzbin/stock-$a.txt" FAIL)"; then
+                    fz_old=$((fz_old + 1))
+                else
+                    fz_bad=$((fz_bad + 1))
+                    echo "# fuzz regression at $n: $d (see $logdir/$n-fuzz-$a.txt)"
+                fi
+            done
+            if [ "$(grep -c -E '^(ok|FAIL) ' "$logdir/$n-fuzz-$a.txt")" = 0 ]; then
+                fz_bad=$((fz_bad + 1))
+                echo "# fuzz at $n: no $a device ran (see $logdir/$n-fuzz-$a.txt)"
+            fi
+        done
+        line="$n $subject: fuzz ${fz_arch# }: $fz_all devices x $fuzz_ops ops, $fz_bad regressions"
+        [ "$fz_old" = 0 ] || line="$line, $fz_old fail on 10.0 too"
+        echo "$line" | tee -a "$fuzzlog" | sed 's/^/# /'
+        if [ "$fz_bad" != 0 ]; then
+            verdict="not ok" why="$why; $fz_bad fuzz regressions"
+        fi
+    fi
+    echo "$verdict $n - $subject ($why)"
+    [ "$verdict" = ok ] || failed=$((failed + 1))
     # The qtests this commit adds or changes, at the commit and then
     # without it (its parent with the commit's version of those qtests).
     added=$(g diff --name-only --diff-filter=AM "$c^" "$c" -- 'tests/qtest/*-test.c')
