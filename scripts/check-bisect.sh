@@ -73,14 +73,21 @@ fuzz_cases() {
 if [ "$fuzz_ops" != 0 ]; then
     ninja -C "$BLD" build.ninja tests/qtest/ptimer-fuzz-test > "$logdir/fuzz-ninja.log" 2>&1 ||
         die "the head's fuzzer does not build (see $logdir/fuzz-ninja.log)"
-    rm -rf "$fuzzbin"
-    mkdir -p "$fuzzbin"
-    cp "$BLD/tests/qtest/ptimer-fuzz-test" "$fuzzbin/"
-    # 10.0's verdict per device, for every target the stock build has
-    for q in "$CACHE"/stock-build/qemu-system-*; do
-        [ -f "$q" ] && [ -x "$q" ] || continue
-        fuzz_run "$q" "$fuzzbin/stock-${q##*qemu-system-}.txt"
-    done
+    # 10.0's verdict per device, for every target the stock build has;
+    # kept from the last run when the fuzzer and its operations are the same
+    if cmp -s "$BLD/tests/qtest/ptimer-fuzz-test" "$fuzzbin/ptimer-fuzz-test" &&
+       [ "$(cat "$fuzzbin/ops" 2>/dev/null)" = "$fuzz_ops" ]; then
+        log "10.0's fuzz verdicts kept from the last run (same fuzzer and operations)"
+    else
+        rm -rf "$fuzzbin"
+        mkdir -p "$fuzzbin"
+        cp "$BLD/tests/qtest/ptimer-fuzz-test" "$fuzzbin/"
+        for q in "$CACHE"/stock-build/qemu-system-*; do
+            [ -f "$q" ] && [ -x "$q" ] || continue
+            fuzz_run "$q" "$fuzzbin/stock-${q##*qemu-system-}.txt"
+        done
+        echo "$fuzz_ops" > "$fuzzbin/ops"
+    fi
     ls "$fuzzbin"/stock-*.txt > /dev/null 2>&1 ||
         log "no stock build: every fuzz failure counts as a regression"
 fi
