@@ -82,6 +82,23 @@ static QTestState *start(const Board *b, uint64_t blk)
 }
 
 /*
+ * The counter of the block at @base reaches zero at the instant @e: 1 ns
+ * before, it reads 1 with the event flag and the interrupt output clear;
+ * at @e it reads 0 with both set.
+ */
+static void check_reaches_zero(QTestState *qts, uint64_t base, int64_t e)
+{
+    qtest_clock_set(qts, e - 1);
+    g_assert_cmpuint(qtest_readl(qts, base + R_INTSTAT), ==, 0);
+    g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, 1);
+    g_assert_false(qtest_get_irq(qts, 0));
+    qtest_clock_set(qts, e);
+    g_assert_cmpuint(qtest_readl(qts, base + R_INTSTAT), ==, 1);
+    g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, 0);
+    g_assert_true(qtest_get_irq(qts, 0));
+}
+
+/*
  * Load @load at prescaler @p with auto-reload, in the timer (@blk 0x600)
  * or the watchdog block in timer mode (0x620); walk two events.
  */
@@ -109,14 +126,7 @@ static void check_rate(const Board *b, uint64_t blk, uint32_t load,
     g_assert_false(qtest_get_irq(qts, 0));
 
     first = cycles_ns(b, (uint64_t)load * div);
-    qtest_clock_set(qts, t0 + first - 1);
-    g_assert_cmpuint(qtest_readl(qts, base + R_INTSTAT), ==, 0);
-    g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, 1);
-    g_assert_false(qtest_get_irq(qts, 0));
-    qtest_clock_set(qts, t0 + first);
-    g_assert_cmpuint(qtest_readl(qts, base + R_INTSTAT), ==, 1);
-    g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, 0);
-    g_assert_true(qtest_get_irq(qts, 0));
+    check_reaches_zero(qts, base, t0 + first);
     /* writing 1 clears the event flag, and the interrupt with it */
     qtest_writel(qts, base + R_INTSTAT, 1);
     g_assert_false(qtest_get_irq(qts, 0));
@@ -196,14 +206,7 @@ static void check_rate_change(const Board *b, const Board *after,
     g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, left);
 
     first = w + cycles_ns(after, left);
-    qtest_clock_set(qts, t0 + first - 1);
-    g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, 1);
-    g_assert_cmpuint(qtest_readl(qts, base + R_INTSTAT), ==, 0);
-    g_assert_false(qtest_get_irq(qts, 0));
-    qtest_clock_set(qts, t0 + first);
-    g_assert_cmpuint(qtest_readl(qts, base + R_COUNTER), ==, 0);
-    g_assert_cmpuint(qtest_readl(qts, base + R_INTSTAT), ==, 1);
-    g_assert_true(qtest_get_irq(qts, 0));
+    check_reaches_zero(qts, base, t0 + first);
     qtest_writel(qts, base + R_INTSTAT, 1);
 
     second = w + cycles_ns(after, (uint64_t)left + load + 1);
