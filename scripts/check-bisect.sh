@@ -45,6 +45,12 @@ fuzzlog=$logdir/fuzz.txt
 [ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$without"
 [ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$fuzzlog"
 
+# case_passed: whether the test program run that left $out and $rc passed
+# (exit status 0, an ok line, no not ok line)
+case_passed() {
+    [ "$rc" = 0 ] && grep -q '^ok ' <<< "$out" && ! grep -q '^not ok ' <<< "$out"
+}
+
 # fuzz_run BINARY OUT: the head's fuzzer against qemu-system BINARY, one
 # process per device (a QEMU that dies ends its test program); OUT gets
 # "ok CASE" or "FAIL CASE (exit status N)" per device, and the output of
@@ -58,7 +64,7 @@ fuzz_run() {
         out=$(QTEST_QEMU_BINARY=$1 PTIMER_FUZZ_OPS=$fuzz_ops timeout 1800 \
               "$fuzzbin/ptimer-fuzz-test" --tap -p "$case" 2>&1)
         rc=$?
-        if [ $rc = 0 ] && grep -q '^ok ' <<< "$out"; then
+        if case_passed; then
             echo "ok $case" >> "$2"
         else
             echo "FAIL $case (exit status $rc)" >> "$2"
@@ -119,8 +125,7 @@ run_qtests() {
             out=$(cd "$BLD" && QTEST_QEMU_BINARY=./qemu-system-$arch \
                   timeout 300 "$prog" --tap -p "$case" 2>&1)
             rc=$?
-            if [ $rc = 0 ] && grep -q '^ok ' <<< "$out" &&
-               ! grep -q '^not ok ' <<< "$out"; then
+            if case_passed; then
                 ran_ok=$((ran_ok + 1))
                 echo "ok $case" >> "$logdir/$tag-cases.txt"
             else
@@ -166,7 +171,8 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
             a=${q#qemu-system-}
             fuzz_run "$BLD/$q" "$logdir/$n-fuzz-$a.txt"
             fz_arch="$fz_arch $a"
-            fz_all=$((fz_all + $(grep -c -E '^(ok|FAIL) ' "$logdir/$n-fuzz-$a.txt")))
+            ran=$(grep -c -E '^(ok|FAIL) ' "$logdir/$n-fuzz-$a.txt")
+            fz_all=$((fz_all + ran))
             for d in $(fuzz_cases "$logdir/$n-fuzz-$a.txt" FAIL); do
                 if [ -f "$fuzzbin/stock-$a.txt" ] &&
                    grep -qxF "$d" <<< "$(fuzz_cases "$fuzzbin/stock-$a.txt" FAIL)"; then
@@ -176,7 +182,7 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
                     echo "# fuzz regression at $n: $d (see $logdir/$n-fuzz-$a.txt)"
                 fi
             done
-            if [ "$(grep -c -E '^(ok|FAIL) ' "$logdir/$n-fuzz-$a.txt")" = 0 ]; then
+            if [ "$ran" = 0 ]; then
                 fz_bad=$((fz_bad + 1))
                 echo "# fuzz at $n: no $a device ran (see $logdir/$n-fuzz-$a.txt)"
             fi
