@@ -73,7 +73,6 @@ typedef struct {
     uint32_t status_mask;
     uint32_t clear_off;         /* write clear_val there to clear it */
     uint32_t clear_val;
-    uint64_t clear_read_addr;   /* or read there to clear it: absolute */
     int64_t period_ns;          /* of the periodic programming */
     bool stock;                 /* part of the cross-version set */
     bool stock_refuses;         /* a 10.0 destination cannot load it */
@@ -83,6 +82,7 @@ typedef struct {
     uint64_t count_addr;        /* count outside the window: absolute */
     bool wdt_event;             /* status: WATCHDOG events in the step */
     const char *skip;           /* why the device cannot be checked */
+    uint64_t clear_read_addr;   /* read there to clear the status */
 } MigDevice;
 
 /* A device whose model has no VMStateDescription in QEMU 10.0 */
@@ -464,6 +464,7 @@ static int64_t schedule_step(const MigDevice *d, bool oneshot, int i)
     uint64_t x = 0x9e3779b97f4a7c15ULL * (i + 1) + 0x632be59bd9b4e019ULL;
     int64_t span = d->period_ns / (oneshot ? 20 : 4);
 
+    g_assert_cmpint(span, >, 0);
     x ^= x >> 29;
     x *= 0xbf58476d1ce4e5b9ULL;
     x ^= x >> 32;
