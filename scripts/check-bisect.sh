@@ -26,8 +26,12 @@
 # (the stock build, make check builds it).  A device that fails at a
 # commit fails the commit unless it fails on 10.0 too (a bug of 10.0 that
 # a later patch fixes, not a regression).  $OUTDIR/bisect/fuzz.txt gets
-# one line per commit.  The binaries are plain builds: AddressSanitizer
-# runs the fuzzer at the series head only (make check, make fuzz).
+# one line per commit.  The fuzzer runs against the commit's
+# AddressSanitizer + UndefinedBehaviorSanitizer build ($ABLD, the build
+# directory of make check-sanitize, rebuilt at every commit for the
+# targets the commit's tests use), so a memory error or undefined
+# behaviour a guest can cause at a commit fails that commit;
+# PTIMER_BISECT_ASAN=0 fuzzes the plain binaries instead (faster).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 lock_cache
@@ -45,6 +49,14 @@ fuzzlog=$logdir/fuzz.txt
 [ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$without"
 [ -n "${PTIMER_BISECT_FROM:-}${PTIMER_BISECT_TO:-}" ] || : > "$fuzzlog"
 
+# record FILE LINE: LINE, which starts with the commit number, replaces
+# what an earlier run wrote for that commit; FILE stays in commit order
+record() {
+    local n=${2%% *}
+    { grep -v "^$n " "$1" 2>/dev/null; echo "$2"; } | sort -n -s -k1,1 > "$1.new"
+    mv "$1.new" "$1"
+}
+
 # case_passed: whether the test program run that left $out and $rc passed
 # (exit status 0, an ok line, no not ok line)
 case_passed() {
@@ -56,6 +68,7 @@ case_passed() {
 # "ok CASE" or "FAIL CASE (exit status N)" per device, and the output of
 # failed ones
 fuzz_ops=${PTIMER_BISECT_FUZZ_OPS:-10000}
+fuzz_asan=${PTIMER_BISECT_ASAN:-1}
 fuzzbin=$logdir/fuzz-bin
 fuzz_run() {
     local case out rc
@@ -96,7 +109,15 @@ if [ "$fuzz_ops" != 0 ]; then
     fi
     ls "$fuzzbin"/stock-*.txt > /dev/null 2>&1 ||
         log "no stock build: every fuzz failure counts as a regression"
+    if [ "$fuzz_asan" != 0 ]; then
+        configure_qemu "$ABLD" --enable-asan --enable-ubsan ||
+            die "the ASan + UBSan build does not configure (see $ABLD/configure.log)"
+        sanitizer_env
+        log "fuzzing the ASan + UBSan binaries of each commit ($ABLD)"
+    fi
 fi
+fuzzdir=$BLD fuzzkind=plain
+[ "$fuzz_ops" != 0 ] && [ "$fuzz_asan" != 0 ] && fuzzdir=$ABLD fuzzkind="ASan+UBSan"
 
 # run_qtests TAG PROG...: build the qtests PROG in the checked-out tree and
 # run each of their cases on its own (a failed assertion ends a GLib test
@@ -165,11 +186,18 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
         verdict="not ok" why="see $logdir/$n-test.log"
     fi
     # The fuzzer, on every target built at this commit
+    fuzz_targets=$(echo "$targets" | grep '^qemu-system-')
+    if [ "$fuzz_ops" != 0 ] && [ "$fuzzdir" != "$BLD" ] &&
+       ! ninja -C "$fuzzdir" $fuzz_targets > "$logdir/$n-asan-ninja.log" 2>&1; then
+        echo "not ok $n - $subject (the $fuzzkind build failed, see $logdir/$n-asan-ninja.log)"
+        failed=$((failed + 1))
+        continue
+    fi
     if [ "$fuzz_ops" != 0 ]; then
         fz_all=0 fz_bad=0 fz_old=0 fz_arch=
-        for q in $(echo "$targets" | grep '^qemu-system-'); do
+        for q in $fuzz_targets; do
             a=${q#qemu-system-}
-            fuzz_run "$BLD/$q" "$logdir/$n-fuzz-$a.txt"
+            fuzz_run "$fuzzdir/$q" "$logdir/$n-fuzz-$a.txt"
             fz_arch="$fz_arch $a"
             ran=$(grep -c -E '^(ok|FAIL) ' "$logdir/$n-fuzz-$a.txt")
             fz_all=$((fz_all + ran))
@@ -187,9 +215,10 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
                 echo "# fuzz at $n: no $a device ran (see $logdir/$n-fuzz-$a.txt)"
             fi
         done
-        line="$n $subject: fuzz ${fz_arch# }: $fz_all devices x $fuzz_ops ops, $fz_bad regressions"
+        line="$n $subject: fuzz ($fuzzkind) ${fz_arch# }: $fz_all devices x $fuzz_ops ops, $fz_bad regressions"
         [ "$fz_old" = 0 ] || line="$line, $fz_old fail on 10.0 too"
-        echo "$line" | tee -a "$fuzzlog" | sed 's/^/# /'
+        record "$fuzzlog" "$line"
+        echo "# $line"
         if [ "$fz_bad" != 0 ]; then
             verdict="not ok" why="$why; $fz_bad fuzz regressions"
         fi
@@ -202,8 +231,9 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
     [ "${PTIMER_BISECT_WITHOUT:-1}" != 0 ] && [ "$n" -gt 1 ] || continue
     if [ -z "$added" ]; then
         case $subject in
-            hw/*) echo "$n $subject: no qtest case of its own (its message says why)" |
-                      tee -a "$without" | sed 's/^/# without: /' ;;
+            hw/*) line="$n $subject: no qtest case of its own (its message says why)"
+                  record "$without" "$line"
+                  echo "# without: $line" ;;
         esac
         continue
     fi
@@ -221,7 +251,8 @@ for c in $(g rev-list --reverse overlay^..HEAD); do
         line="$((m - ran_ok)) of $m cases fail without it"
     fi
     [ "$m" -gt 0 ] && [ "$ran_ok" = "$m" ] && line="$line: coverage only"
-    echo "$n $subject: $line" | tee -a "$without" | sed 's/^/# without: /'
+    record "$without" "$n $subject: $line"
+    echo "# without: $n $subject: $line"
 done
 g checkout -q ptimer-ng
 trap - EXIT
