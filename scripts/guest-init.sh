@@ -31,7 +31,7 @@ else
     grep 'Clock Event Device' /proc/timer_list | sort -u | sed 's/^Clock Event Device: */clockevent: /'
 fi
 timer_irqs() {
-    grep -i -E 'timer|twd|sp804|arch_timer|local' /proc/interrupts
+    grep -i -E 'timer|twd|sp804|arch_timer|local|mct' /proc/interrupts
 }
 timer_irqs | sed 's/^/irq: /'
 
