@@ -18,9 +18,9 @@
 #          -icount shift=auto,rr=record, then rr=replay; the console logs
 #          must be byte-identical and the replay must finish;
 #       3. accuracy: "sleep 1" under -icount shift=4 (every board) and 5
-#          (vexpress-a9), sleep=off (see icount_off below), stock and ng:
-#          the guest's clock must see 1 s within one kernel tick (the time
-#          of a "sleep 0" subtracted).
+#          (vexpress-a9), sleep=off (see icount_nosleep below), stock and
+#          ng: the guest's clock must see 1 s within one kernel tick (the
+#          time of a "sleep 0" subtracted).
 #       4. 10 kHz intervals (gitlab issue 2703): a periodic SP804
 #          (vexpress-a9) and EPIT (sabrelite) timer at 10 kHz under
 #          -icount shift=4 and 5, sleep=off, time-stamped by the guest
@@ -337,17 +337,18 @@ rr_pair() {
 # sleep=on, an idle guest's virtual time follows the host's, and a warp
 # that the host runs late carries the clock past the next deadline (QEMU
 # adds the host time that elapsed, not capped at the deadline): on a busy
-# host, timer events then run tens of microseconds late, and a 10 kHz
-# interval of a make check run came out 30 us off (ptimer_expired traces
-# of vexpress-a9 boots pinned beside a busy loop showed MPCore timer
-# events up to 55 us late).  Host load must not move these checks.
-icount_off() {   # icount_off SHIFT: the -icount argument of these runs
+# host, timer events then run tens of microseconds late (ptimer_expired
+# traces of vexpress-a9 boots pinned beside a busy loop showed MPCore
+# timer events up to 93 us late), and one make check run saw a 10 kHz
+# rollover 30 us late.  Host load must not move these checks.
+# icount_nosleep SHIFT: the -icount argument of these runs
+icount_nosleep() {
     echo "shift=$1,sleep=off"
 }
 
 # accuracy NAME QEMU SHIFT BOARD: sets acc_excess (ms) and acc_ok (ok/FAIL)
 accuracy() {
-    boot "$1" "$2" "$4" 1 -icount "$(icount_off "$3")"
+    boot "$1" "$2" "$4" 1 -icount "$(icount_nosleep "$3")"
     local g
     g=$(guest_sleep "$1")
     acc_excess=${g#* }
@@ -367,7 +368,7 @@ accuracy() {
 # printed precision).
 interval() {
     extra_append="ptimer_interval=$4,$iv_periods"
-    boot "$1" "$2" "$4" 0 -icount "$(icount_off "$3")"
+    boot "$1" "$2" "$4" 0 -icount "$(icount_nosleep "$3")"
     extra_append=
     iv_line=$(gval "$1" interval)
     iv_ok=FAIL iv_why="no interval line"
